@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { HookStage } from '@smile/sdk';
+import type { PermissionDefinition } from '@smile/sdk';
+import type { Platform } from './platform.js';
+import { verifyToken } from './api/tokens.js';
+
+/** Permissions of the kernel itself. */
+export const CORE_PERMISSIONS: Record<string, PermissionDefinition> = {
+  'core:plugins.read': { description: { fr: 'Voir les plugins installés', en: 'See installed plugins' }, defaultRoles: ['admin'] },
+  'core:outbox.read': { description: { fr: 'Lire la file des courriels', en: 'Read the mail outbox' }, defaultRoles: ['admin'] },
+  'core:jobs.read': { description: { fr: 'Voir l’état des tâches', en: 'See job status' }, defaultRoles: ['admin'] },
+  'core:institution.read': { description: { fr: 'Voir la fiche de l’établissement', en: 'See the institution record' }, defaultRoles: ['admin', 'manager'] },
+};
+
+const institutionSchema = z.object({
+  code: z.string(), nameFr: z.string(), nameEn: z.string(), schacCode: z.string().nullable(), erasmusCode: z.string().nullable(),
+  pic: z.string().nullable(), country: z.string().nullable(), defaultLanguage: z.enum(['fr', 'en']),
+});
+
+/** The kernel's own routes and taps, declared through the same registry as plugins'. */
+export function registerCoreRoutes(p: Platform) {
+  const r = p.registry.api({ id: 'core', settings: {} } as any, new Set());
+  // API tokens: `Authorization: Bearer smile_…`, valid only for their own institution
+  r.hooks.resolvePrincipal.tap({ stage: HookStage.FIRST }, async (ctx, institution) => {
+    const auth = ctx.get('authorization');
+    if (!auth.startsWith('Bearer ')) return undefined;
+    const row = await verifyToken(p.db.knex, auth.slice(7).trim());
+    if (!row || row.institution_id !== institution.id) {
+      return { kind: 'anonymous', label: 'invalid token', permissions: new Set(), invalidToken: true } as any;
+    }
+    return { kind: 'token', label: `token:${row.prefix}`, permissions: new Set(row.permissions), tokenId: row.id };
+  });
+
+  r.api({
+    method: 'GET', path: '/institution', public: true, summary: 'The institution this host serves',
+    response: institutionSchema,
+    handler: (ctx) => {
+      const i = ctx.institution;
+      return { code: i.code, nameFr: i.nameFr, nameEn: i.nameEn, schacCode: i.schacCode, erasmusCode: i.erasmusCode, pic: i.pic, country: i.country, defaultLanguage: i.defaultLanguage };
+    },
+  });
+
+  r.api({
+    method: 'GET', path: '/plugins', permission: 'core:plugins.read', summary: 'Installed plugins and whether this institution uses them',
+    response: z.array(z.object({ id: z.string(), version: z.string(), kind: z.string(), maturity: z.string(), enabled: z.boolean() })),
+    handler: (ctx) => p.plugins.map((x) => ({ id: x.id, version: x.version, kind: x.manifest.kind, maturity: x.manifest.maturity, enabled: p.isEnabled(x.id, ctx.institution) })),
+  });
+
+  r.api({
+    method: 'GET', path: '/outbox', permission: 'core:outbox.read', summary: 'Messages in the mail outbox, newest first',
+    query: z.object({ status: z.enum(['queued', 'sending', 'sent', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+    response: z.array(z.object({
+      id: z.number(), recipient: z.string(), subject: z.string(), status: z.string(), attempts: z.number(),
+      lastError: z.string().nullable(), createdAt: z.string(), sentAt: z.string().nullable(), tag: z.string().nullable(),
+    })),
+    handler: async (ctx) => {
+      const q = ctx.db.table('mail_outbox').orderBy('id', 'desc').limit(ctx.query.limit);
+      if (ctx.query.status) q.where({ status: ctx.query.status });
+      const rows = await q;
+      return rows.map((m: any) => ({
+        id: Number(m.id), recipient: m.recipient, subject: m.subject, status: m.status, attempts: m.attempts, lastError: m.last_error,
+        createdAt: new Date(m.created_at).toISOString(), sentAt: m.sent_at ? new Date(m.sent_at).toISOString() : null, tag: m.tag,
+      }));
+    },
+  });
+
+  r.api({
+    method: 'GET', path: '/jobs', permission: 'core:jobs.read', summary: 'Job queue counts per job',
+    response: z.object({ kind: z.string(), jobs: z.record(z.string(), z.object({ waiting: z.number(), active: z.number(), failed: z.number(), completed: z.number() })) }),
+    handler: async () => ({ kind: p.jobs.kind, jobs: await p.jobs.stats() }),
+  });
+}

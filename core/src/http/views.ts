@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ejs from 'ejs';
+import { SmileError, ErrorCodes } from '@smile/sdk';
+import type { LoadedPlugin } from '../plugins/registry.js';
+
+const CORE_VIEWS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'views');
+
+/**
+ * Finds `<plugin-id>/<view>` templates: the active theme's overrides, its parent's, the plugin's
+ * own `views/`, then core. Compiled templates are cached per resolved file.
+ */
+export class Views {
+  private resolved = new Map<string, string>();
+  private compiled = new Map<string, ejs.AsyncTemplateFunction>();
+
+  constructor(private plugins: LoadedPlugin[], private cache: boolean) {}
+
+  private themeChain(themeId: string): LoadedPlugin[] {
+    const chain: LoadedPlugin[] = [];
+    let t = this.plugins.find((p) => p.id === themeId && p.manifest.kind === 'theme');
+    while (t && chain.length < 10) {
+      chain.push(t);
+      t = t.manifest.parent ? this.plugins.find((p) => p.id === t!.manifest.parent) : undefined;
+    }
+    return chain;
+  }
+
+  /** Absolute path of the template for `name` (`<owner>/<view>`) under theme `themeId`. */
+  resolve(name: string, themeId: string): string {
+    const key = `${themeId}\u0000${name}`;
+    const hit = this.resolved.get(key);
+    if (hit) return hit;
+    const [owner, ...rest] = name.split('/');
+    const view = rest.join('/');
+    if (!owner || !view || view.includes('..')) throw new SmileError(ErrorCodes.INTERNAL, `bad view name "${name}"`);
+    const candidates = [
+      ...this.themeChain(themeId).map((t) => path.join(t.dir, 'overrides', owner, `${view}.ejs`)),
+      ...(owner === 'core' ? [path.join(CORE_VIEWS, `${view}.ejs`)] : this.plugins.filter((p) => p.id === owner).map((p) => path.join(p.dir, 'views', `${view}.ejs`))),
+    ];
+    const found = candidates.find((c) => existsSync(c));
+    if (!found) throw new SmileError(ErrorCodes.INTERNAL, `view "${name}" not found (looked in ${candidates.join(', ')})`);
+    if (this.cache) this.resolved.set(key, found);
+    return found;
+  }
+
+  async render(name: string, themeId: string, locals: Record<string, unknown>): Promise<string> {
+    const file = this.resolve(name, themeId);
+    let fn = this.cache ? this.compiled.get(file) : undefined;
+    if (!fn) {
+      fn = ejs.compile(readFileSync(file, 'utf8'), { async: true, filename: file }) as ejs.AsyncTemplateFunction;
+      if (this.cache) this.compiled.set(file, fn);
+    }
+    const include = (child: string, extra: Record<string, unknown> = {}) => this.render(child, themeId, { ...locals, ...extra });
+    return fn({ ...locals, include }, undefined, undefined as any);
+  }
+}

@@ -1,0 +1,197 @@
+import {
+  AsyncSeriesBailHook,
+  AsyncSeriesHook,
+  AsyncSeriesWaterfallHook,
+  SyncWaterfallHook,
+} from 'tapable';
+import type { Institution, OutgoingMail } from './services.js';
+import type { Principal } from './plugin.js';
+import type { Context as KoaContext } from 'koa';
+
+/**
+ * Named stages order taps on one hook. Lower runs first; taps of equal stage run in
+ * plugin dependency order. Prefer a named stage to a raw number.
+ */
+export const HookStage = Object.freeze({
+  FIRST: -1000,
+  EARLY: -100,
+  NORMAL: 0,
+  LATE: 100,
+  LAST: 1000,
+});
+
+/** A section a plugin adds to the home page. */
+export interface HomeSection {
+  /** Owner plugin id. */
+  plugin: string;
+  /** Heading, already translated. */
+  title: string;
+  /** Escaped HTML; render it with a view (`ctx.renderToString`) rather than by hand. */
+  html: string;
+  /** Smaller weights render first. */
+  weight?: number;
+}
+
+/** What the home page hooks know about the request. */
+export interface HomeContext {
+  institution: Institution;
+  language: 'fr' | 'en';
+  /** Permissions of the current user or token. */
+  permissions: ReadonlySet<string>;
+}
+
+/** Given to `resolveInstitution` taps. */
+export interface ResolveInstitutionInput {
+  host: string;
+  /** All institutions, in id order. */
+  institutions: readonly Institution[];
+}
+
+/** A minimal OpenAPI 3.1 document shape. */
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; description?: string };
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+  [key: string]: unknown;
+}
+
+/** Given to `seedDemo` taps. */
+export interface SeedContext {
+  institution: Institution;
+  /** Seed size, for plugins that can generate more (benchmarks). */
+  size: 'demo' | number;
+}
+
+/** Details of a message the outbox worker has just delivered. */
+export interface SentMail {
+  outboxId: number;
+  institutionId: number;
+  to: string;
+  subject: string;
+  tag: string | null;
+}
+
+/**
+ * Build the core hook catalogue. The kernel calls this once; plugins receive a tap-only
+ * view of it as `r.hooks`. Hook signatures are API: changing one is a breaking change.
+ *
+ * Naming: `before*`/`after*` for side effects, `transform*` for waterfalls (each tap returns
+ * the next value), `resolve*` for bail hooks (the first tap returning a value wins).
+ */
+export function createCoreHooks() {
+  return Object.freeze({
+    /**
+     * Every plugin has bootstrapped; the HTTP server is about to listen.
+     * Use it for work that needs all services (warming caches).
+     * @since 0.1.0
+     * @mutates no
+     */
+    afterBootstrap: new AsyncSeriesHook<[]>([]),
+
+    /**
+     * Find the institution a request belongs to, from its host name. The first tap
+     * returning an institution wins; without a winner the core matches `host_names`, then falls
+     * back to the only (or first) institution.
+     * @since 0.1.0
+     * @mutates no
+     */
+    resolveInstitution: new AsyncSeriesBailHook<[ResolveInstitutionInput], Institution | undefined>(['input']),
+
+    /**
+     * Who is making this request. The first tap returning a principal wins (core API tokens tap at
+     * `FIRST`; sign-in plugins tap at `NORMAL`); without a winner the request is anonymous.
+     * @since 0.1.0
+     * @mutates no
+     */
+    resolvePrincipal: new AsyncSeriesBailHook<[KoaContext, Institution], Principal | undefined>(['ctx', 'institution']),
+
+    /**
+     * Sections of the home page. Each tap receives the list and returns it, usually with one
+     * more section. Check `ctx.permissions` before adding private content.
+     * @since 0.1.0
+     * @mutates yes — return the (new) list
+     */
+    transformHomeSections: new AsyncSeriesWaterfallHook<[HomeSection[], HomeContext]>(['sections', 'ctx']),
+
+    /**
+     * A message is about to enter the outbox. Taps may change it (add a footer, a cc).
+     * Throwing refuses the message and rolls back the caller's transaction.
+     * @since 0.1.0
+     * @mutates yes — change the message in place
+     */
+    beforeMailQueued: new AsyncSeriesHook<[OutgoingMail]>(['mail']),
+
+    /**
+     * A message left the outbox and the SMTP server accepted it.
+     * @since 0.1.0
+     * @mutates no
+     */
+    afterMailSent: new AsyncSeriesHook<[SentMail]>(['mail']),
+
+    /**
+     * The OpenAPI document served at `/api/v1/openapi.json`, built from the API routes'
+     * schemas. Taps may add descriptions, tags or examples.
+     * @since 0.1.0
+     * @mutates yes — return the document
+     */
+    transformOpenApi: new SyncWaterfallHook<[OpenApiDocument]>(['document']),
+
+    /**
+     * Demo data for one institution (`smile seed demo`, and `npm start` on an empty database).
+     * Runs in plugin dependency order, so a tap can rely on its dependencies' demo data.
+     * @since 0.1.0
+     * @mutates no
+     */
+    seedDemo: new AsyncSeriesHook<[SeedContext]>(['ctx']),
+
+    /**
+     * The process is stopping: the HTTP server no longer accepts requests, jobs are draining.
+     * @since 0.1.0
+     * @mutates no
+     */
+    beforeShutdown: new AsyncSeriesHook<[]>([]),
+  });
+}
+
+/** The core hook catalogue type. */
+export type CoreHooks = ReturnType<typeof createCoreHooks>;
+
+/** Options a plugin may pass when tapping; the tap name is always the plugin id. */
+export interface TapOptions {
+  /** One of {@link HookStage}, or a number between them. */
+  stage?: number;
+}
+
+type HookArgs<H> = H extends { call(...args: infer A): unknown } ? A : H extends { promise(...args: infer A): unknown } ? A : never;
+type HookResult<H> = H extends AsyncSeriesWaterfallHook<any> | SyncWaterfallHook<any>
+  ? HookArgs<H>[0]
+  : H extends AsyncSeriesBailHook<any, infer R>
+    ? R | undefined
+    : void;
+
+/**
+ * What a plugin can do with a hook: tap it, named after itself. It cannot call the hook
+ * or remove other taps.
+ */
+export interface TapOnly<H> {
+  tap(fn: (...args: HookArgs<H>) => HookResult<H> | Promise<HookResult<H>>): void;
+  tap(opts: TapOptions, fn: (...args: HookArgs<H>) => HookResult<H> | Promise<HookResult<H>>): void;
+}
+
+/** Tap-only views of a set of hooks. */
+export type TapOnlyHooks<T> = { readonly [K in keyof T]: TapOnly<T[K]> };
+
+/**
+ * A typed reference to hooks owned by a plugin (like the core catalogue, but the plugin calls them).
+ * The owner provides them with `r.provideHooks(ref)`; dependents tap them with `r.hooksOf(ref)`.
+ */
+export interface HookSetRef<T extends Record<string, object>> {
+  readonly owner: string;
+  readonly create: () => T;
+}
+
+/** Declare hooks owned by plugin `owner`. Export the ref from the plugin's public module. */
+export function defineHooks<T extends Record<string, object>>(owner: string, create: () => T): HookSetRef<T> {
+  return Object.freeze({ owner, create });
+}

@@ -1,0 +1,27 @@
+/**
+ * @smile/sdk — the one package plugin and theme authors import.
+ * @packageDocumentation
+ */
+export { z } from 'zod';
+export { SmileError, ErrorCodes } from './errors.js';
+export { createServiceRef } from './refs.js';
+export type { ServiceRef, ResolvedDeps } from './refs.js';
+export { manifestSchema, PLUGIN_ID } from './manifest.js';
+export type { PluginManifest } from './manifest.js';
+export { coreServices } from './services.js';
+export type {
+  Logger, Institution, TenantDb, Database, JobQueue, EnqueueOptions, EventBus, OutgoingMail, Mailer, InstanceConfig,
+} from './services.js';
+export { createCoreHooks, HookStage, defineHooks } from './hooks.js';
+export type {
+  CoreHooks, TapOnly, TapOnlyHooks, TapOptions, HookSetRef, HomeSection, HomeContext, ResolveInstitutionInput,
+  OpenApiDocument, SeedContext, SentMail,
+} from './hooks.js';
+export { definePlugin, defineTheme, isSmilePlugin } from './plugin.js';
+export type {
+  Bilingual, PermissionDefinition, Principal, RequestContext, RouteAccess, PageRoute, ApiRoute, JobDefinition, JobContext,
+  SubscriberDefinition, CommandDefinition, CommandContext, ProviderDefinition, RegisterApi, BootstrapContext,
+  PluginDefinition, SmilePlugin, ThemeDefinition,
+} from './plugin.js';
+export { secret, isSecret, secretKeys, redactSettings } from './settings.js';
+export { EVENT_NAME, PERMISSION_NAME } from './names.js';

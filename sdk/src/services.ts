@@ -1,0 +1,124 @@
+import type { Knex } from 'knex';
+import type { ServiceRef } from './refs.js';
+import { createServiceRef } from './refs.js';
+
+/** A structured logger (pino-compatible subset). Never pass secrets to it. */
+export interface Logger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** A tenant: one institution served by this instance. */
+export interface Institution {
+  id: number;
+  code: string;
+  nameFr: string;
+  nameEn: string;
+  schacCode: string | null;
+  erasmusCode: string | null;
+  pic: string | null;
+  country: string | null;
+  hostNames: string[];
+  defaultLanguage: 'fr' | 'en';
+  theme: string;
+  /** Plugin id → enabled. Absent ids follow the plugin's `defaultEnabled`. */
+  plugins: Record<string, boolean>;
+  /** Plugin id → settings overrides for this institution. */
+  settings: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Data access bound to one institution. Every read, update and delete is filtered on
+ * `institution_id`; every insert sets it. This is the only handle route code receives,
+ * so no route can forget the tenant filter.
+ */
+export interface TenantDb {
+  readonly institutionId: number;
+  /** A query builder on `table`, already filtered on this institution. */
+  table<TRecord extends {} = any>(table: string): Knex.QueryBuilder<TRecord>;
+  /** Insert rows, setting `institution_id` on each; returns the inserted rows. */
+  insert<TRecord extends {} = any>(table: string, rows: object | object[]): Promise<TRecord[]>;
+  /** Run `fn` in one transaction; the `TenantDb` it receives is bound to the transaction. */
+  transaction<R>(fn: (tdb: TenantDb) => Promise<R>): Promise<R>;
+  /** The underlying knex or transaction, for joins that the helpers cannot express. Filter by hand. */
+  readonly knex: Knex | Knex.Transaction;
+}
+
+/** Gives tenant-scoped data access, plus the platform-level knex for plugin migrations and admin jobs. */
+export interface Database {
+  /** The platform-level knex instance. Tenant-owned tables must be filtered by hand here: prefer `forInstitution`. */
+  readonly knex: Knex;
+  /** `true` on the embedded PGlite database (one connection: never await a non-transaction query inside a transaction). */
+  readonly embedded: boolean;
+  forInstitution(institutionId: number, trx?: Knex.Transaction): TenantDb;
+}
+
+/** Options of a job run request. */
+export interface EnqueueOptions {
+  /** Delay in milliseconds. */
+  delay?: number;
+  /** Deduplicate: a second job with the same id is ignored while the first exists. */
+  jobId?: string;
+}
+
+/** The job queue port. BullMQ on Redis when `REDIS_URL` is set, in-process otherwise. */
+export interface JobQueue {
+  readonly kind: 'bullmq' | 'in-process';
+  enqueue(name: string, data?: Record<string, unknown>, opts?: EnqueueOptions): Promise<void>;
+  /** Counts per job name, for the admin page and readiness checks. */
+  stats(): Promise<Record<string, { waiting: number; active: number; failed: number; completed: number }>>;
+}
+
+/** Publishes events to subscribers, after the surrounding transaction commits. */
+export interface EventBus {
+  /**
+   * Publish `<plugin-id>.<entity>.<past-tense>`. Inside a transaction pass it as `trx`: the event
+   * is delivered only if that transaction commits. Delivery goes through the job queue.
+   */
+  emit(name: string, payload: Record<string, unknown>, opts?: { trx?: Knex.Transaction; institutionId?: number }): Promise<void>;
+}
+
+/** A message to put in the outbox. */
+export interface OutgoingMail {
+  institutionId: number;
+  to: string;
+  cc?: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  /** Free tag for tracking (e.g. `mobility.file:42`). */
+  tag?: string;
+}
+
+/** Mail through the outbox: nothing is lost when SMTP is down, nothing is sent twice. */
+export interface Mailer {
+  /** Store the message in the outbox (inside `trx` when given) and schedule sending. Returns the outbox id. */
+  queue(mail: OutgoingMail, opts?: { trx?: Knex.Transaction }): Promise<number>;
+}
+
+/** Read-only view of the instance configuration (secrets redacted). */
+export interface InstanceConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly demo: boolean;
+  readonly production: boolean;
+  readonly baseUrl: string;
+}
+
+/** Refs to the services the core provides. */
+export const coreServices = {
+  logger: createServiceRef<Logger>({ id: 'core.logger' }),
+  database: createServiceRef<Database>({ id: 'core.database' }),
+  jobs: createServiceRef<JobQueue>({ id: 'core.jobs' }),
+  events: createServiceRef<EventBus>({ id: 'core.events' }),
+  mailer: createServiceRef<Mailer>({ id: 'core.mailer' }),
+  config: createServiceRef<InstanceConfig>({ id: 'core.config' }),
+  /** Request scope only: the institution the request resolved to. */
+  institution: createServiceRef<Institution>({ id: 'core.institution', scope: 'request' }),
+  /** Request scope only: data access bound to the request's institution. */
+  tenantDb: createServiceRef<TenantDb>({ id: 'core.tenantDb', scope: 'request' }),
+} as const satisfies Record<string, ServiceRef<unknown>>;

@@ -1,0 +1,154 @@
+/**
+ * Testing helpers: boot a real platform (embedded PGlite in memory, or a fresh database on the
+ * PostgreSQL server named by `DATABASE_URL`), talk to it over HTTP, make fixtures.
+ * @packageDocumentation
+ */
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Institution } from './services.js';
+import type { ServiceRef } from './refs.js';
+
+/** Options of {@link startTestPlatform}. */
+export interface TestPlatformOptions {
+  /** Plugin ids to load (with their dependencies). Default: every discovered plugin. */
+  plugins?: string[];
+  /** Extra plugin folders (a plugin folder, or a folder of them). */
+  pluginPaths?: string[];
+  /** Instance settings per plugin id. */
+  settings?: Record<string, Record<string, unknown>>;
+  /** Seed the demo institution (default false: one plain institution is created). */
+  demo?: boolean;
+  /** SMTP server for the outbox (tests use an smtp-server sink). */
+  smtp?: { host: string; port: number; from?: string };
+  /** Extra configuration keys. */
+  config?: Record<string, unknown>;
+  /** Log level (default `silent`; set SMILE_TEST_LOG to see logs). */
+  logLevel?: string;
+}
+
+/** A response read whole. */
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON body (throws if the body is not JSON). */
+  json<T = any>(): T;
+}
+
+/** A running test platform. */
+export interface TestPlatform {
+  /** Base URL of the HTTP server (http://127.0.0.1:<port>). */
+  url: string;
+  /** The platform object (kernel internals: for assertions, not for plugin code). */
+  platform: any;
+  knex: Knex;
+  /** The default institution created at boot. */
+  institution: Institution;
+  request(method: string, path: string, opts?: { headers?: Record<string, string>; body?: unknown; form?: Record<string, string> }): Promise<TestResponse>;
+  get(path: string, headers?: Record<string, string>): Promise<TestResponse>;
+  /** GET a page, then send a form with its CSRF cookie and token, as a browser would. */
+  submitForm(pagePath: string, action: string, fields: Record<string, string>, method?: string): Promise<TestResponse>;
+  /** Create another institution. */
+  createInstitution(n: { code: string; nameFr?: string; nameEn?: string; hostNames?: string[]; plugins?: Record<string, boolean> }): Promise<Institution>;
+  /** An API token for `institution` with `permissions`; returns the `Authorization` header value. */
+  token(permissions: string[], institution?: Institution): Promise<string>;
+  resolve<T>(ref: ServiceRef<T>): T;
+  /** Wait until queued jobs (events, mail) have run. */
+  drainJobs(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freshDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { default: knexFactory } = await import('knex');
+  const name = `smile_test_${randomBytes(5).toString('hex')}`;
+  const admin = knexFactory({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
+  await admin.raw(`create database ${name}`);
+  await admin.destroy();
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = knexFactory({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
+      await a.raw(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      await a.destroy();
+    },
+  };
+}
+
+/**
+ * Boot a platform for a test. With `DATABASE_URL` set, a new database is created on that server
+ * and dropped at `stop()`; with `REDIS_URL`, jobs run on BullMQ under a unique prefix.
+ */
+export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const core: any = await import('@smile/core');
+  const db = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', SMILE_CONFIG: '' };
+  const config = core.loadConfig({
+    env,
+    overrides: {
+      port: 0,
+      host: '127.0.0.1',
+      demo: opts.demo ?? false,
+      databaseUrl: db?.url,
+      redisUrl: process.env.REDIS_URL,
+      plugins: { paths: opts.pluginPaths ?? [], disabled: [], settings: opts.settings ?? {} },
+      smtp: opts.smtp ? { host: opts.smtp.host, port: opts.smtp.port, secure: false, from: opts.smtp.from ?? 'SMILE <smile@test.invalid>' } : undefined,
+      logLevel: (opts.logLevel ?? process.env.SMILE_TEST_LOG ?? 'silent') as any,
+      ...opts.config,
+    },
+  });
+  let platform: any;
+  try {
+    platform = await core.Platform.boot({ config, only: opts.plugins, memory: !db, jobsPrefix: `smile-test-${randomBytes(4).toString('hex')}` });
+  } catch (e) {
+    await db?.drop();
+    throw e;
+  }
+  const { port } = await platform.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${port}`;
+  const institution: Institution = (await platform.institutions.all())[0];
+
+  const request: TestPlatform['request'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    let body: string | undefined;
+    if (o.form) {
+      body = new URLSearchParams(o.form).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(url + path, { method, headers, body, redirect: 'manual' });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+  };
+
+  return {
+    url,
+    platform,
+    knex: platform.db.knex,
+    institution,
+    request,
+    get: (path, headers) => request('GET', path, { headers }),
+    async submitForm(pagePath, action, fields, method = 'POST') {
+      const page = await request('GET', pagePath);
+      const cookie = (page.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+      const token = /name="csrf-token" content="([^"]+)"/.exec(page.text)?.[1] ?? '';
+      return request(method, action, { headers: { cookie }, form: { ...fields, _csrf: token } });
+    },
+    createInstitution: (n) => platform.institutions.create({ nameFr: n.code, nameEn: n.code, ...n }),
+    async token(permissions, inst = institution) {
+      const { token } = await core.createToken(platform.db.knex, { institutionId: inst.id, name: 'test', permissions, known: new Set(platform.registry.permissions.keys()) });
+      return `Bearer ${token}`;
+    },
+    resolve: (ref) => platform.resolve(ref),
+    async drainJobs() {
+      await platform.drainJobs();
+    },
+    async stop() {
+      await platform.stop();
+      await db?.drop();
+    },
+  };
+}
