@@ -12,6 +12,8 @@ export const configSchema = z
     dataDir: z.string().default('./var'),
     databaseUrl: z.string().optional(),
     redisUrl: z.string().optional(),
+    /** Behind a reverse proxy: trust X-Forwarded-Host/Proto/For. */
+    trustProxy: z.boolean().default(false),
     /** Demo mode: seeds demo data on an empty database. Refused in production for sign-in personas. */
     demo: z.boolean().default(false),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -237,10 +237,17 @@ export class Platform {
     await this.db.knex('plugins').whereIn('id', this.plugins.map((p) => p.id)).update({ state: 'active', last_error: null });
     if (this.pendingDemoSeed !== null) {
       const inst = (await this.institutions.all()).find((i) => i.id === this.pendingDemoSeed)!;
-      await this.hooks.seedDemo.promise({ institution: inst, size: 'demo' });
+      await this.seed(inst, 'demo');
       this.pendingDemoSeed = null;
       this.log.info({ institution: inst.code }, 'demo data seeded');
     }
+  }
+
+  /** Run the `seedDemo` hook for one institution, in one transaction. */
+  async seed(inst: import('@smile/sdk').Institution, size: 'demo' | number): Promise<void> {
+    await this.db.knex.transaction(async (trx) => {
+      await this.hooks.seedDemo.promise({ institution: inst, size, db: this.db.forInstitution(inst.id, trx) });
+    });
   }
 
   /** Wait until queued jobs have run (tests; in-process queue drains, BullMQ is polled). */

@@ -4,7 +4,7 @@ import {
   AsyncSeriesWaterfallHook,
   SyncWaterfallHook,
 } from 'tapable';
-import type { Institution, OutgoingMail } from './services.js';
+import type { Institution, OutgoingMail, TenantDb } from './services.js';
 import type { Principal } from './plugin.js';
 import type { Context as KoaContext } from 'koa';
 
@@ -61,6 +61,8 @@ export interface SeedContext {
   institution: Institution;
   /** Seed size, for plugins that can generate more (benchmarks). */
   size: 'demo' | number;
+  /** Data access bound to the institution being seeded. */
+  db: TenantDb;
 }
 
 /** Details of a message the outbox worker has just delivered. */

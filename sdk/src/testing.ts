@@ -119,9 +119,26 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       body = JSON.stringify(o.body);
       headers['content-type'] = 'application/json';
     }
-    const res = await fetch(url + path, { method, headers, body, redirect: 'manual' });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+    // node:http rather than fetch: tests need to set Host (tenant resolution), which fetch forbids
+    const { request: httpRequest } = await import('node:http');
+    return new Promise<TestResponse>((resolve, reject) => {
+      const req = httpRequest(url + path, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (Array.isArray(v)) v.forEach((x) => h.append(k, x));
+            else if (v !== undefined) h.set(k, String(v));
+          }
+          resolve({ status: res.statusCode ?? 0, headers: h, text, json: () => JSON.parse(text) });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   };
 
   return {

@@ -155,7 +155,7 @@ async function seed(args: string[], out: Out): Promise<number> {
     const list = await p.institutions.all();
     const inst = values.institution ? list.find((i) => i.code === values.institution) : list[0];
     if (!inst) throw new SmileError(ErrorCodes.INSTITUTION_UNKNOWN, `no institution "${values.institution}"`, { key: '--institution' });
-    await p.hooks.seedDemo.promise({ institution: inst, size: values.size ? Number(values.size) : 'demo' });
+    await p.seed(inst, values.size ? Number(values.size) : 'demo');
     out(`demo data added to ${inst.code}`);
     return 0;
   }, true);

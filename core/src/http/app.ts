@@ -30,7 +30,7 @@ interface State {
 
 /** The platform's HTTP application. Everything per request goes through here. */
 export async function createHttpApp(p: Platform): Promise<Koa> {
-  const app = new Koa({ proxy: true });
+  const app = new Koa({ proxy: p.config.trustProxy });
   const production = p.config.production;
   const views = new Views(p.plugins, production || process.env.SMILE_VIEW_CACHE !== '0');
   const strings = new Strings(
