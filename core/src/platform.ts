@@ -116,7 +116,7 @@ export class Platform {
       if (!p.code?.register) continue;
       const deps = new Set(Object.keys(p.manifest.dependsOn));
       try {
-        const r = p.code.register(this.registry.api(p, deps));
+        const r: unknown = p.code.register(this.registry.api(p, deps));
         if (r && typeof (r as any).then === 'function') {
           throw new SmileError(ErrorCodes.PLUGIN_REGISTER, 'register() must be synchronous (no I/O): move async work to bootstrap()', { plugin: p.id, key: 'register' });
         }

@@ -166,11 +166,8 @@ export interface TapOptions {
 }
 
 type HookArgs<H> = H extends { call(...args: infer A): unknown } ? A : H extends { promise(...args: infer A): unknown } ? A : never;
-type HookResult<H> = H extends AsyncSeriesWaterfallHook<any> | SyncWaterfallHook<any>
-  ? HookArgs<H>[0]
-  : H extends AsyncSeriesBailHook<any, infer R>
-    ? R | undefined
-    : void;
+/** What a tap returns: the hook's result type (the next value of a waterfall, the answer of a bail hook, nothing otherwise). */
+type HookResult<H> = H extends { promise(...args: any[]): Promise<infer R> } ? R : H extends { call(...args: any[]): infer R } ? R : void;
 
 /**
  * What a plugin can do with a hook: tap it, named after itself. It cannot call the hook

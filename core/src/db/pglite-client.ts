@@ -1,10 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import knexPkg from 'knex';
 import type { Knex } from 'knex';
-// knex ships the PostgreSQL client as a CommonJS module; reuse its SQL compiler and response handling.
-import ClientPGModule from 'knex/lib/dialects/postgres/index.js';
+import { createRequire } from 'node:module';
 
-const ClientPG = ClientPGModule as unknown as new (config: Knex.Config) => any;
+// knex's PostgreSQL client class is not in its public typings; reuse its SQL compiler and response handling.
+const ClientPG = createRequire(import.meta.url)('knex/lib/dialects/postgres/index.js') as new (config: Knex.Config) => any;
 
 /** Type OIDs whose text form we parse the same way as the pg driver is configured (see database.ts). */
 const INT8 = 20;

@@ -52,6 +52,6 @@ export class Views {
       if (this.cache) this.compiled.set(file, fn);
     }
     const include = (child: string, extra: Record<string, unknown> = {}) => this.render(child, themeId, { ...locals, ...extra });
-    return fn({ ...locals, include }, undefined, undefined as any);
+    return fn({ ...locals, include });
   }
 }

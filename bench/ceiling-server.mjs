@@ -1,0 +1,18 @@
+// The ceiling: a bare Koa app answering "hello", nothing else. Run as `node bench/ceiling-server.mjs <port>`.
+import Koa from 'koa';
+
+const port = Number(process.argv[2]);
+if (!Number.isInteger(port) || port <= 0) {
+  console.error('usage: node bench/ceiling-server.mjs <port>');
+  process.exit(2);
+}
+
+const app = new Koa();
+app.use((ctx) => {
+  ctx.body = 'hello';
+});
+
+const server = app.listen(port, '127.0.0.1', () => process.stdout.write(`ceiling listening on ${port}\n`));
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,46 @@
+/** Load generation with autocannon's programmatic API: a warm-up run (discarded), then the measured run. */
+import autocannon from 'autocannon';
+
+export interface LoadSettings {
+  connections: number;
+  durationS: number;
+  warmupS: number;
+}
+
+export interface LoadResult {
+  /** Mean requests per second over the measured run. */
+  rps: number;
+  /** Latency percentiles, ms. */
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** Mean response size, bytes. */
+  bytesPerReq: number;
+}
+
+function once(url: string, connections: number, duration: number, headers: Record<string, string>): Promise<any> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration, headers, pipelining: 1, timeout: 10 }, (err: Error | null, res: any) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+/** Warm up for `warmupS`, then measure for `durationS`, against one URL on 127.0.0.1. */
+export async function measure(url: string, s: LoadSettings, headers: Record<string, string> = {}): Promise<LoadResult> {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to load ${url}: only 127.0.0.1 servers started by the benchmark`);
+  if (s.warmupS > 0) await once(url, s.connections, s.warmupS, headers);
+  const r = await once(url, s.connections, s.durationS, headers);
+  const total = r.requests.total as number;
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    bytesPerReq: total ? Math.round(r.throughput.total / total) : 0,
+  };
+}
