@@ -1,5 +1,6 @@
 /** Load generation with autocannon's programmatic API: a warm-up run (discarded), then the measured run. */
-import autocannon from 'autocannon';
+/// <reference path="./autocannon.d.ts" />
+import autocannon, { type Result } from 'autocannon';
 
 export interface LoadSettings {
   connections: number;
@@ -19,19 +20,28 @@ export interface LoadResult {
   timeouts: number;
   /** Mean response size, bytes. */
   bytesPerReq: number;
+  /** Share of the machine's CPU used by other processes meanwhile (see noise.ts). */
+  othersCpu?: number | null;
+  /** CPU time the server spent per request, µs (less sensitive to a busy machine than req/s). */
+  serverCpuUsPerReq?: number | null;
 }
 
-function once(url: string, connections: number, duration: number, headers: Record<string, string>): Promise<any> {
+function once(url: string, connections: number, duration: number, headers: Record<string, string>): Promise<Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, headers, pipelining: 1, timeout: 10 }, (err: Error | null, res: any) => (err ? reject(err) : resolve(res)));
+    autocannon({ url, connections, duration, headers, pipelining: 1, timeout: 10 }, (err, res) => (err ? reject(err) : resolve(res)));
   });
 }
 
-/** Warm up for `warmupS`, then measure for `durationS`, against one URL on 127.0.0.1. */
-export async function measure(url: string, s: LoadSettings, headers: Record<string, string> = {}): Promise<LoadResult> {
+/**
+ * Warm up for `warmupS`, then measure for `durationS`, against one URL on 127.0.0.1.
+ * `onStart` and `onEnd` run just before and after the measured run (not the warm-up).
+ */
+export async function measure(url: string, s: LoadSettings, headers: Record<string, string> = {}, hooks: { onStart?: () => void; onEnd?: () => void } = {}): Promise<LoadResult> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to load ${url}: only 127.0.0.1 servers started by the benchmark`);
   if (s.warmupS > 0) await once(url, s.connections, s.warmupS, headers);
+  hooks.onStart?.();
   const r = await once(url, s.connections, s.durationS, headers);
+  hooks.onEnd?.();
   const total = r.requests.total as number;
   return {
     rps: Math.round(r.requests.average),

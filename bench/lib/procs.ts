@@ -42,9 +42,17 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-/** Spawn `node <args>` with extra env; output is captured (kept as a short tail). */
-export function spawnNode(name: string, args: string[], env: Record<string, string>, cwd: string): Child {
-  const proc = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawn `node <args>` with the benchmark's environment plus `env` (an `undefined` value removes a
+ * variable); output is captured (kept as a short tail).
+ */
+export function spawnNode(name: string, args: string[], env: Record<string, string | undefined>, cwd: string): Child {
+  const full: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete full[k];
+    else full[k] = v;
+  }
+  const proc = spawn(process.execPath, args, { cwd, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
   if (proc.pid === undefined) throw new Error(`${name}: spawn failed`);
   const buf: string[] = [];
   let count = 0;
@@ -52,6 +60,7 @@ export function spawnNode(name: string, args: string[], env: Record<string, stri
   const onData = (d: Buffer) => {
     const parts = d.toString('utf8').split('\n').filter(Boolean);
     count += parts.length;
+    if (process.env.BENCH_VERBOSE) for (const l of parts) process.stderr.write(`[${name}] ${l}\n`);
     buf.push(...parts);
     if (buf.length > 40) buf.splice(0, buf.length - 40);
   };
@@ -130,13 +139,15 @@ export function get(port: number, path: string, headers: Record<string, string> 
  */
 export async function waitFor200(c: Child, port: number, path: string, opts: { timeoutMs?: number; everyMs?: number; headers?: Record<string, string> } = {}): Promise<string> {
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  let last = 'no answer (connection refused or timed out)';
   while (Date.now() < deadline) {
     if (!c.isAlive()) throw new Error(`${c.name} exited before ${path} answered 200:\n${c.tail()}`);
     const r = await get(port, path, opts.headers);
     if (r.status === 200) return r.body;
+    if (r.status !== 0) last = `last answer ${r.status}: ${r.body.slice(0, 300)}`;
     await new Promise((r2) => setTimeout(r2, opts.everyMs ?? 25));
   }
-  throw new Error(`${c.name}: ${path} did not answer 200 within ${(opts.timeoutMs ?? 120_000) / 1000} s:\n${c.tail()}`);
+  throw new Error(`${c.name} (pid ${c.pid}, port ${port}): ${path} did not answer 200 within ${(opts.timeoutMs ?? 120_000) / 1000} s; ${last}\n${c.tail()}`);
 }
 
 /** Resident set size and its peak, in MB, from /proc/<pid>/status (Linux). */

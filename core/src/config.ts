@@ -56,7 +56,9 @@ export const SECRET_PATHS = ['databaseUrl', 'redisUrl', 'smtp.password', 'secret
 
 function formatIssues(err: z.ZodError): { key: string; message: string } {
   const first = err.issues[0]!;
-  return { key: first.path.join('.') || '(root)', message: first.message };
+  // an unknown key is reported on its parent object: name the key itself
+  const where = first.code === 'unrecognized_keys' ? [...first.path, first.keys[0]!] : first.path;
+  return { key: where.join('.') || '(root)', message: first.message };
 }
 
 /**

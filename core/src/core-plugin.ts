@@ -21,14 +21,32 @@ const institutionSchema = z.object({
 export function registerCoreRoutes(p: Platform) {
   const r = p.registry.api({ id: 'core', settings: {} } as any, new Set());
   // API tokens: `Authorization: Bearer smile_…`, valid only for their own institution
-  r.hooks.resolvePrincipal.tap({ stage: HookStage.FIRST }, async (ctx, institution) => {
-    const auth = ctx.get('authorization');
+  r.hooks.resolvePrincipal.tap({ stage: HookStage.FIRST }, async ({ koa, institution }) => {
+    const auth = koa.get('authorization');
     if (!auth.startsWith('Bearer ')) return undefined;
     const row = await verifyToken(p.db.knex, auth.slice(7).trim());
     if (!row || row.institution_id !== institution.id) {
       return { kind: 'anonymous', label: 'invalid token', permissions: new Set(), invalidToken: true } as any;
     }
     return { kind: 'token', label: `token:${row.prefix}`, permissions: new Set(row.permissions), tokenId: row.id };
+  });
+
+  // Sign-in: the methods are the auth plugins' `signin` navigation entries; one method → go straight to it.
+  r.route({
+    method: 'GET', path: '/sign-in', public: true,
+    async handler(ctx) {
+      const methods = p.registry.nav.filter((n) => n.def.area === 'signin' && p.isEnabled(n.plugin, ctx.institution));
+      if (methods.length === 1) return ctx.koa.redirect(methods[0]!.def.href);
+      await ctx.render('core/sign-in', { title: ctx.t('core:signIn.title'), methods: methods.map((m) => ({ href: m.def.href, label: m.def.label[ctx.language] })) });
+    },
+  });
+  r.route({
+    method: 'POST', path: '/sign-out', public: true,
+    handler(ctx) {
+      ctx.session.signOut();
+      ctx.flash('info', ctx.t('core:signIn.signedOut'));
+      ctx.koa.redirect('/');
+    },
   });
 
   r.api({

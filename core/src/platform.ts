@@ -17,6 +17,7 @@ import { createEventBus, EVENT_JOB } from './events.js';
 import { Outbox, MAIL_SEND_JOB, MAIL_SWEEP_JOB } from './mail/outbox.js';
 import { Institutions } from './institutions.js';
 import { CORE_PERMISSIONS, registerCoreRoutes } from './core-plugin.js';
+import { createPlatformAdmin } from './admin.js';
 
 export interface PlatformOptions {
   /** A loaded config; by default `loadConfig()` (file + env). */
@@ -53,6 +54,8 @@ export class Platform {
   mailer!: Outbox;
   institutions!: Institutions;
   server?: Server;
+  /** The page renderer, once the HTTP app is built (theme errors for the admin pages). */
+  renderer?: import('./http/render.js').Renderer;
   private bootstrapped: LoadedPlugin[] = [];
   private cleanups: (() => Promise<void> | void)[] = [];
   private httpHandler?: (req: any, res: any) => void;
@@ -99,7 +102,7 @@ export class Platform {
     let found = discoverPlugins({ rootDir: c.rootDir, extraPaths: c.plugins.paths });
     const known = new Set(found.map((p) => p.id));
     for (const id of [...c.plugins.disabled, ...Object.keys(c.plugins.settings)]) {
-      if (!known.has(id)) throw new SmileError(ErrorCodes.PLUGIN_UNKNOWN, `the configuration names plugin "${id}", which is not installed`, { plugin: id, key: `plugins` });
+      if (!known.has(id)) throw new SmileError(ErrorCodes.PLUGIN_UNKNOWN, `the configuration names plugin "${id}", which is not installed`, { plugin: id, key: c.plugins.disabled.includes(id) ? 'plugins.disabled' : `plugins.settings.${id}` });
     }
     found = found.filter((p) => !c.plugins.disabled.includes(p.id));
     if (this.opts.only) found = closure(found, this.opts.only);
@@ -151,6 +154,9 @@ export class Platform {
     reg(coreServices.events, events);
     reg(coreServices.mailer, this.mailer);
     reg(coreServices.config, instanceConfig);
+    reg(coreServices.platformAdmin, createPlatformAdmin(this));
+    const perms = [...this.registry.permissions].map(([name, { plugin, def }]) => ({ name, plugin, description: def.description, defaultRoles: def.defaultRoles ?? [] }));
+    reg(coreServices.permissions, { all: () => perms, forRole: (role: string) => new Set(perms.filter((x) => x.defaultRoles.includes(role)).map((x) => x.name)) });
     for (const [id, { def, ref }] of this.registry.providers) {
       const depRefs = Object.entries(def.deps ?? {}) as [string, ServiceRef<unknown>][];
       this.container.register(
@@ -162,6 +168,7 @@ export class Platform {
       );
     }
     this.cleanups.push(() => this.container.dispose());
+    this.registry.resolver = (id) => this.container.resolve(id);
     this.defineCoreJobs();
   }
 
@@ -273,10 +280,24 @@ export class Platform {
     return inst.plugins[plugin] ?? p.manifest.defaultEnabled;
   }
 
-  /** Settings of `plugin` for an institution: instance settings with the institution's overrides. */
-  settingsFor(plugin: string, inst: { settings: Record<string, Record<string, unknown>> }): Record<string, unknown> {
-    const p = this.plugins.find((x) => x.id === plugin);
-    return { ...(p?.settings ?? {}), ...(inst.settings[plugin] ?? {}) };
+  /**
+   * Settings of `plugin` for an institution: instance settings with the institution's overrides,
+   * validated by the plugin's schema. Invalid overrides are ignored (and logged): the instance
+   * settings apply.
+   */
+  settingsFor(plugin: string, inst: { code?: string; settings: Record<string, Record<string, unknown>> }): Record<string, unknown> {
+    // a theme without settings code uses its parent's schema and defaults
+    let p = this.plugins.find((x) => x.id === plugin);
+    for (let i = 0; p && !p.settingsSchema && p.manifest.parent && i < 10; i++) p = this.plugins.find((x) => x.id === p!.manifest.parent);
+    const base = p?.settings ?? {};
+    const over = inst.settings[plugin];
+    if (!over || Object.keys(over).length === 0) return base;
+    const merged = { ...base, ...over };
+    if (!p?.settingsSchema) return {};
+    const r = p.settingsSchema.safeParse(merged);
+    if (r.success) return r.data as Record<string, unknown>;
+    this.log.warn({ plugin, institution: inst.code, key: r.error.issues[0]?.path.join('.') }, 'invalid institution settings ignored');
+    return base;
   }
 
   /** The Koa request handler (built once). */
@@ -315,6 +336,8 @@ export class Platform {
       await new Promise<void>((r) => s.close(() => r()));
       s.closeAllConnections?.();
     }
+    // no job may run against services that are being destroyed
+    await this.jobs?.stop().catch((e) => this.log.error({ err: String(e) }, 'stopping jobs failed'));
     if (this.bootstrapped.length || this.cleanups.length) await this.hooks.beforeShutdown.promise().catch((e) => this.log.error({ err: String(e) }, 'beforeShutdown failed'));
     for (const p of this.bootstrapped.splice(0).reverse()) {
       try {

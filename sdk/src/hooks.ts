@@ -5,7 +5,7 @@ import {
   SyncWaterfallHook,
 } from 'tapable';
 import type { Institution, OutgoingMail, TenantDb } from './services.js';
-import type { Principal } from './plugin.js';
+import type { Principal, Session } from './plugin.js';
 import type { Context as KoaContext } from 'koa';
 
 /**
@@ -26,7 +26,7 @@ export interface HomeSection {
   plugin: string;
   /** Heading, already translated. */
   title: string;
-  /** Escaped HTML; render it with a view (`ctx.renderToString`) rather than by hand. */
+  /** HTML inserted as is: escape every value you put in it. Sections of plugins disabled for the institution are dropped. */
   html: string;
   /** Smaller weights render first. */
   weight?: number;
@@ -38,6 +38,47 @@ export interface HomeContext {
   language: 'fr' | 'en';
   /** Permissions of the current user or token. */
   permissions: ReadonlySet<string>;
+}
+
+/** Given to `resolvePrincipal` taps. */
+export interface PrincipalRequest {
+  koa: KoaContext;
+  institution: Institution;
+  /** The request's server-side session (empty for a visitor without one). */
+  session: Session;
+}
+
+/** A navigation entry, declared with `r.nav()`. */
+export interface NavItem {
+  plugin: string;
+  href: string;
+  label: string;
+  /** `main` (top menu), `user` (account menu), `admin` (admin area menu) or `signin` (a sign-in method). */
+  area: 'main' | 'user' | 'admin' | 'signin';
+  weight: number;
+  current?: boolean;
+}
+
+/** What a layout shows around the page body; each outlet is a list of HTML snippets. */
+export interface LayoutParts {
+  /** Inside `<head>`: stylesheets, meta tags. */
+  head: string[];
+  /** Before `<main>`: banners. */
+  beforeMain: string[];
+  /** After `<main>`. */
+  afterMain: string[];
+  /** Before `</body>`: scripts. */
+  foot: string[];
+}
+
+/** What `transformLayout` taps know about the page. */
+export interface LayoutContext {
+  institution: Institution;
+  language: 'fr' | 'en';
+  path: string;
+  permissions: ReadonlySet<string>;
+  /** The view being rendered, e.g. `hello/index`. */
+  view: string;
 }
 
 /** Given to `resolveInstitution` taps. */
@@ -93,8 +134,8 @@ export function createCoreHooks() {
 
     /**
      * Find the institution a request belongs to, from its host name. The first tap
-     * returning an institution wins; without a winner the core matches `host_names`, then falls
-     * back to the only (or first) institution.
+     * returning an institution wins; without a winner the core matches `host_names`, then takes
+     * the only institution, then the first one without host names; else the request gets a 404.
      * @since 0.1.0
      * @mutates no
      */
@@ -106,7 +147,16 @@ export function createCoreHooks() {
      * @since 0.1.0
      * @mutates no
      */
-    resolvePrincipal: new AsyncSeriesBailHook<[KoaContext, Institution], Principal | undefined>(['ctx', 'institution']),
+    resolvePrincipal: new AsyncSeriesBailHook<[PrincipalRequest], Principal | undefined>(['request']),
+
+    /**
+     * The layout's outlets (`head`, `beforeMain`, `afterMain`, `foot`) for a full page. Taps push
+     * escaped HTML snippets (stylesheets, banners, scripts) and return the parts. Navigation is
+     * declared with `r.nav()` instead, so it can be filtered by permission.
+     * @since 0.1.0
+     * @mutates yes — return the parts
+     */
+    transformLayout: new AsyncSeriesWaterfallHook<[LayoutParts, LayoutContext]>(['parts', 'ctx']),
 
     /**
      * Sections of the home page. Each tap receives the list and returns it, usually with one

@@ -11,17 +11,24 @@ export type { PluginManifest } from './manifest.js';
 export { coreServices } from './services.js';
 export type {
   Logger, Institution, TenantDb, Database, JobQueue, EnqueueOptions, EventBus, OutgoingMail, Mailer, InstanceConfig,
+  PluginInfo, InstitutionPatch, PlatformAdmin, PermissionInfo, Permissions,
 } from './services.js';
 export { createCoreHooks, HookStage, defineHooks } from './hooks.js';
 export type {
   CoreHooks, TapOnly, TapOnlyHooks, TapOptions, HookSetRef, HomeSection, HomeContext, ResolveInstitutionInput,
-  OpenApiDocument, SeedContext, SentMail,
+  OpenApiDocument, SeedContext, SentMail, PrincipalRequest, NavItem, LayoutParts, LayoutContext,
 } from './hooks.js';
 export { definePlugin, defineTheme, isSmilePlugin } from './plugin.js';
 export type {
   Bilingual, PermissionDefinition, Principal, RequestContext, RouteAccess, PageRoute, ApiRoute, JobDefinition, JobContext,
   SubscriberDefinition, CommandDefinition, CommandContext, ProviderDefinition, RegisterApi, BootstrapContext,
-  PluginDefinition, SmilePlugin, ThemeDefinition,
+  PluginDefinition, SmilePlugin, ThemeDefinition, Session, Flash,
 } from './plugin.js';
 export { secret, isSecret, secretKeys, redactSettings } from './settings.js';
 export { EVENT_NAME, PERMISSION_NAME } from './names.js';
+export { defineTable, parseTableState, tableUrl, tableParams, filterParamNames, isFiltered, isTableRegionRequest, renderTable } from './table.js';
+export type { TableColumn, TableColumnType, TableFilter, TableFilterOption, TableSpecInput, TableSpec, TableState, TableChanges, RenderTableOptions } from './table.js';
+export { applyTable, escapeLike, TABLE_ALIAS } from './table-query.js';
+export type { TableResult } from './table-query.js';
+export { buildTableView, formatCell, pageWindow } from './table-view.js';
+export type { TableView, TableViewOptions, TableViewHeader, TableViewCell, TableViewFilter, TableViewPage } from './table-view.js';

@@ -27,6 +27,24 @@ export interface Principal {
   tokenId?: number;
 }
 
+/** A server-side session. Only an id travels in the cookie; data stays on the server. */
+export interface Session {
+  /** `true` once the session exists on the server (after `set` or `signIn`). */
+  readonly exists: boolean;
+  get<T = unknown>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  /** Start a signed-in session: a NEW id is issued (no fixation), the data replaced by `data`. */
+  signIn(data: Record<string, unknown>): void;
+  /** End this session (sign-out). */
+  signOut(): void;
+}
+
+/** A message shown once, on the next page the user sees. */
+export interface Flash {
+  type: 'success' | 'info' | 'warning' | 'error';
+  message: string;
+}
+
 /** What a route handler receives. */
 export interface RequestContext<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> {
   /** The underlying Koa context (headers, cookies, status). */
@@ -43,6 +61,12 @@ export interface RequestContext<P = Record<string, string>, Q = Record<string, u
   readonly body: B;
   /** `true` when the request came from htmx (render the fragment, not the page). */
   readonly htmx: boolean;
+  /** The server-side session. */
+  readonly session: Session;
+  /** Translate `<plugin-id>:<key>` in the request's language. */
+  t(key: string, vars?: Record<string, string | number>): string;
+  /** Show `message` (already translated) once on the next page. */
+  flash(type: Flash['type'], message: string): void;
   /** Resolve a service in the request scope. */
   resolve<T>(ref: ServiceRef<T>): T;
   /** Does the principal hold `permission`? */
@@ -111,8 +135,8 @@ export interface JobContext {
 export interface SubscriberDefinition {
   /** `<plugin-id>.<entity>.<past-tense>` */
   event: string;
+  /** Runs as its own job: retried up to 5 times with backoff when it throws. */
   handler: (payload: Record<string, unknown>, ctx: JobContext & { institutionId: number | null; event: string }) => Promise<void>;
-  attempts?: number;
 }
 
 /** A `smile <name>` command contributed by a plugin. */
@@ -166,6 +190,13 @@ export interface RegisterApi<S = Record<string, unknown>> {
   subscribe(sub: SubscriberDefinition): void;
   /** A CLI command. */
   command(cmd: CommandDefinition): void;
+  /**
+   * A getter for a service, usable once the platform has booted (in route handlers, hook taps,
+   * jobs): taps declared here often need services that do not exist yet at register time.
+   */
+  deferred<T>(ref: ServiceRef<T>): () => T;
+  /** A navigation entry, shown to users holding `permission` (everyone when absent). */
+  nav(item: { href: string; label: Bilingual; area?: 'main' | 'user' | 'admin' | 'signin'; permission?: string; weight?: number }): void;
 }
 
 /** What `bootstrap` receives: migrations applied, dependencies bootstrapped. */

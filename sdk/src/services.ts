@@ -109,6 +109,68 @@ export interface InstanceConfig {
   readonly baseUrl: string;
 }
 
+/** An installed plugin as the admin pages see it. */
+export interface PluginInfo {
+  id: string;
+  version: string;
+  kind: 'feature' | 'connector' | 'auth' | 'theme';
+  maturity: string;
+  title: { fr?: string; en?: string } | undefined;
+  parent: string | undefined;
+  dependsOn: Record<string, string>;
+  /** Enabled for this institution. */
+  enabled: boolean;
+  defaultEnabled: boolean;
+}
+
+/** Changes an admin may make to an institution record. */
+export interface InstitutionPatch {
+  nameFr?: string;
+  nameEn?: string;
+  schacCode?: string | null;
+  erasmusCode?: string | null;
+  pic?: string | null;
+  country?: string | null;
+  hostNames?: string[];
+  defaultLanguage?: 'fr' | 'en';
+  theme?: string;
+}
+
+/** Platform administration for one institution: the admin area's back end. */
+export interface PlatformAdmin {
+  plugins(institution: Institution): PluginInfo[];
+  /** Enable or disable a plugin; refuses to disable one that an enabled plugin depends on. */
+  setPluginEnabled(institution: Institution, pluginId: string, enabled: boolean): Promise<void>;
+  /** Update the record; `updatedAt` must be the value the form was built from (concurrent edits are refused). */
+  updateInstitution(institution: Institution, patch: InstitutionPatch, updatedAt: string): Promise<Institution>;
+  /** When the institution record last changed (ISO string), for optimistic locking. */
+  institutionVersion(institution: Institution): Promise<string>;
+  /** Settings of a theme (or plugin) for this institution, and the JSON schema of its settings (secrets left out). */
+  settings(institution: Institution, pluginId: string): { values: Record<string, unknown>; schema: Record<string, unknown> | null };
+  /** Validate and store settings overrides; returns field errors (path → message) or null when saved. */
+  saveSettings(institution: Institution, pluginId: string, values: Record<string, unknown>): Promise<Record<string, string> | null>;
+  /** Theme render failures since start (theme id → message). */
+  themeErrors(): Record<string, { message: string; at: string }>;
+  jobStats(): Promise<{ kind: string; jobs: Record<string, { waiting: number; active: number; failed: number; completed: number }> }>;
+  /** Whether an SMTP server is configured (otherwise mail stays in the outbox). */
+  smtpConfigured(): boolean;
+}
+
+/** A declared permission. */
+export interface PermissionInfo {
+  name: string;
+  plugin: string;
+  description: { fr: string; en: string };
+  defaultRoles: string[];
+}
+
+/** The permissions every plugin declared. */
+export interface Permissions {
+  all(): PermissionInfo[];
+  /** Permissions whose default roles include `role` (e.g. `student`, `referent`, `manager`, `admin`). */
+  forRole(role: string): Set<string>;
+}
+
 /** Refs to the services the core provides. */
 export const coreServices = {
   logger: createServiceRef<Logger>({ id: 'core.logger' }),
@@ -117,6 +179,9 @@ export const coreServices = {
   events: createServiceRef<EventBus>({ id: 'core.events' }),
   mailer: createServiceRef<Mailer>({ id: 'core.mailer' }),
   config: createServiceRef<InstanceConfig>({ id: 'core.config' }),
+  permissions: createServiceRef<Permissions>({ id: 'core.permissions' }),
+  /** Administration of the request's institution: plugins, settings, themes, jobs. */
+  platformAdmin: createServiceRef<PlatformAdmin>({ id: 'core.platformAdmin' }),
   /** Request scope only: the institution the request resolved to. */
   institution: createServiceRef<Institution>({ id: 'core.institution', scope: 'request' }),
   /** Request scope only: data access bound to the request's institution. */

@@ -22,6 +22,8 @@ export interface TestPlatformOptions {
   smtp?: { host: string; port: number; from?: string };
   /** Extra configuration keys. */
   config?: Record<string, unknown>;
+  /** Run as NODE_ENV=production (no stack traces, demo sign-in refused). */
+  production?: boolean;
   /** Log level (default `silent`; set SMILE_TEST_LOG to see logs). */
   logLevel?: string;
 }
@@ -83,7 +85,7 @@ async function freshDatabase(serverUrl: string): Promise<{ url: string; drop: ()
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
   const core: any = await import('@smile/core');
   const db = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', SMILE_CONFIG: '' };
+  const env: NodeJS.ProcessEnv = { NODE_ENV: opts.production ? 'production' : 'test', SMILE_CONFIG: '' };
   const config = core.loadConfig({
     env,
     overrides: {

@@ -112,7 +112,8 @@ async function migrate(args: string[], out: Out): Promise<number> {
       throw new SmileError(ErrorCodes.PLUGIN_UNKNOWN, `no plugin "${values.plugin}"`, { plugin: values.plugin, key: '--plugin' });
     }
     if (action === 'up') {
-      const done = await migrateUp(p.db.knex, sources, out);
+      const only = values.plugin ? sources.filter((s) => s.owner === 'core' || s.owner === values.plugin) : sources;
+      const done = await migrateUp(p.db.knex, only, out);
       out(done.length ? `${done.length} migration(s) applied` : 'already up to date');
     } else if (action === 'down') {
       const done = await migrateDown(p.db.knex, sources, { owner: values.plugin, all: values.all }, out);

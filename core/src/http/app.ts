@@ -4,14 +4,16 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { z } from 'zod';
+import { asValue } from 'awilix';
 import { SmileError, ErrorCodes, coreServices } from '@smile/sdk';
 import type { ApiRoute, Institution, PageRoute, Principal, RequestContext, HomeSection } from '@smile/sdk';
 import type { Platform } from '../platform.js';
 import { tenantDb } from '../db/database.js';
 import { migrationStatus } from '../db/migrator.js';
 import { buildOpenApi } from '../api/openapi.js';
-import { Views } from './views.js';
-import { Strings, fromAcceptLanguage, LANGS, type Lang } from './i18n.js';
+import { fromAcceptLanguage, LANGS, type Lang } from './i18n.js';
+import { Renderer } from './render.js';
+import { RequestSession } from './sessions.js';
 import { serveAssets } from './assets.js';
 import { CORE_VERSION } from '../plugins/discovery.js';
 import { Institutions } from '../institutions.js';
@@ -26,32 +28,17 @@ interface State {
   principal: Principal;
   language: Lang;
   csrf?: string;
+  session: RequestSession;
 }
 
 /** The platform's HTTP application. Everything per request goes through here. */
 export async function createHttpApp(p: Platform): Promise<Koa> {
   const app = new Koa({ proxy: p.config.trustProxy });
   const production = p.config.production;
-  const views = new Views(p.plugins, production || process.env.SMILE_VIEW_CACHE !== '0');
-  const strings = new Strings(
-    [{ id: 'core', dir: path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..') }, ...p.plugins],
-    (key, lang) => p.log.warn({ key, lang }, 'missing translation'),
-  );
+  const renderer = new Renderer(p);
+  p.renderer = renderer;
   const openapi = p.hooks.transformOpenApi.call(buildOpenApi(p.registry.apiRoutes, CORE_VERSION));
-
-  const page = async (koa: Koa.Context, view: string, locals: Record<string, unknown>, status = 200) => {
-    const st = koa.state as State;
-    const lang = st.language ?? 'fr';
-    const inst = st.institution;
-    const t = (key: string, vars?: Record<string, string | number>) => strings.t(lang, key, vars);
-    const base = { coreVersion: CORE_VERSION, t, lang, institution: inst, requestId: st.requestId, csrfToken: st.csrf ?? '', path: koa.path, principal: st.principal ?? ANONYMOUS, langs: LANGS };
-    const body = await views.render(view, inst?.theme ?? 'base', { ...base, ...locals });
-    const htmx = koa.get('HX-Request') === 'true';
-    koa.vary('HX-Request');
-    koa.status = status;
-    koa.type = 'html';
-    koa.body = htmx ? body : await views.render('core/layout', inst?.theme ?? 'base', { ...base, body, title: locals.title ?? '' });
-  };
+  const page = (koa: Koa.Context, view: string, locals: Record<string, unknown>, status = 200) => renderer.page(koa, view, locals, status);
 
   // 1. request id + access log + errors
   app.use(async (koa, next) => {
@@ -77,7 +64,7 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
         koa.body = { error: { code, message, requestId, ...((err as any).issues ? { issues: (err as any).issues } : {}) } };
       } else {
         try {
-          await page(koa, 'core/error', { status, code, message, title: String(status) }, status);
+          await page(koa, 'core/error', { status, code, message, known: [401, 403, 404, 500].includes(status) ? status : null, title: String(status) }, status);
         } catch (renderErr) {
           koa.type = 'text';
           koa.body = `${status} ${message} (request ${requestId})`;
@@ -135,10 +122,15 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
       koa.cookies.set('smile_lang', koa.query.lang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 864e5, overwrite: true });
     }
     st.language = (LANGS.includes(chosen as Lang) ? chosen : fromAcceptLanguage(koa.get('Accept-Language')) ?? inst.defaultLanguage) as Lang;
-    const principal = await p.hooks.resolvePrincipal.promise(koa, inst);
+    st.session = await RequestSession.load(koa, p.db.knex, inst.id);
+    const principal = await p.hooks.resolvePrincipal.promise({ koa, institution: inst, session: st.session });
     if ((principal as any)?.invalidToken) throw new SmileError(ErrorCodes.UNAUTHENTICATED, 'invalid or revoked API token for this institution', { status: 401 });
     st.principal = principal ?? ANONYMOUS;
-    await next();
+    try {
+      await next();
+    } finally {
+      await st.session.commit();
+    }
   });
 
   // 5. CSRF (double submit) for page routes; API calls authenticate with a bearer token, not cookies
@@ -159,7 +151,7 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
       await bodyParser({ enableTypes: ['json', 'form'] })(koa, async () => {});
       const sent = koa.get('X-CSRF-Token') || (koa.request as any).body?._csrf;
       if (!sent || sent !== koa.cookies.get(CSRF_COOKIE)) {
-        throw new SmileError('SMILE_ERR_CSRF', 'this page has expired: reload it and try again', { status: 403 });
+        throw new SmileError(ErrorCodes.CSRF, 'this page has expired: reload it and try again', { status: 403 });
       }
     }
     return next();
@@ -174,10 +166,13 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
       koa, requestId: st.requestId, institution: st.institution, db, principal: st.principal, language: st.language,
       log: p.log.child({ requestId: st.requestId, plugin }), params: extra.params, query: extra.query, body: extra.body,
       htmx: koa.get('HX-Request') === 'true',
+      session: st.session,
+      t: (key, vars) => renderer.strings.t(st.language, key, vars, st.institution.theme),
+      flash: (type, message) => Renderer.setFlash(koa, { type, message }),
       resolve(ref) {
         if (!scope) {
           scope = p.container.createScope();
-          scope.register({ [coreServices.institution.id]: { resolve: () => st.institution } as any, [coreServices.tenantDb.id]: { resolve: () => db } as any });
+          scope.register({ [coreServices.institution.id]: asValue(st.institution), [coreServices.tenantDb.id]: asValue(db) });
         }
         return scope.resolve(ref.id);
       },
@@ -232,7 +227,7 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
     const st = koa.state as State;
     const sections: HomeSection[] = await p.hooks.transformHomeSections.promise([], { institution: st.institution, language: st.language, permissions: st.principal.permissions });
     sections.sort((a, b) => (a.weight ?? 0) - (b.weight ?? 0));
-    await page(koa, 'core/home', { sections, title: st.language === 'fr' ? st.institution.nameFr : st.institution.nameEn });
+    await page(koa, 'core/home', { sections: sections.filter((s) => p.isEnabled(s.plugin, st.institution)), title: '' });
   });
 
   app.use(router.routes());

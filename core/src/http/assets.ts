@@ -2,7 +2,16 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type Koa from 'koa';
 import type { LoadedPlugin } from '../plugins/registry.js';
+import { createRequire } from 'node:module';
 import { CORE_VERSION } from '../plugins/discovery.js';
+
+const require = createRequire(import.meta.url);
+const pkgDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+/** Front-end libraries served from node_modules (no CDN), under /assets/core@<version>/vendor/. */
+const VENDOR: Record<string, () => string> = {
+  'htmx.min.js': () => path.join(pkgDir('htmx.org'), 'dist', 'htmx.min.js'),
+  'alpine.min.js': () => path.join(pkgDir('alpinejs'), 'dist', 'cdn.min.js'),
+};
 
 const CORE_PUBLIC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'public');
 const TYPES: Record<string, string> = {
@@ -27,8 +36,9 @@ export function serveAssets(plugins: LoadedPlugin[]): Koa.Middleware {
     const m = /^\/assets\/([a-z0-9-]+)@([^/]+)\/(.+)$/.exec(koa.path);
     const root = m && roots.get(m[1]!);
     if (!m || !root) return next();
-    const file = path.resolve(root.dir, m[3]!);
-    if (!file.startsWith(root.dir + path.sep) || !existsSync(file) || !statSync(file).isFile()) return next();
+    const vendor = m[1] === 'core' && m[3]!.startsWith('vendor/') ? VENDOR[m[3]!.slice(7)] : undefined;
+    const file = vendor ? vendor() : path.resolve(root.dir, m[3]!);
+    if ((!vendor && !file.startsWith(root.dir + path.sep)) || !existsSync(file) || !statSync(file).isFile()) return next();
     koa.type = TYPES[path.extname(file)] ?? 'application/octet-stream';
     koa.set('Cache-Control', m[2] === root.version ? 'public, max-age=31536000, immutable' : 'no-cache');
     koa.set('X-Content-Type-Options', 'nosniff');

@@ -1,48 +1,96 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import i18next, { type i18n as I18n } from 'i18next';
 
 type Dict = Record<string, unknown>;
 export type Lang = 'fr' | 'en';
 export const LANGS: Lang[] = ['fr', 'en'];
 
+function readJson(file: string): Dict {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Dict) : {};
+}
+
+function deepMerge(base: Dict, over: Dict): Dict {
+  const out: Dict = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && typeof out[k] === 'object' ? deepMerge(out[k] as Dict, v as Dict) : v;
+  }
+  return out;
+}
+
 /**
- * Strings per language from each owner's `locales/<lang>.json`, looked up as `<owner>:<dotted.key>`.
- * A key missing in one language falls back to the other and is reported once.
+ * Strings of the core and every plugin (one i18next namespace per owner, `locales/<lang>.json`),
+ * looked up as `<owner>:<dotted.key>`. Themes may override any string: their
+ * `locales/<lang>.json` holds `{ "<owner>": { ...keys } }`. A key missing in one language falls back
+ * to the other and is reported once.
  */
 export class Strings {
-  private dicts = new Map<string, Record<Lang, Dict>>();
-  private reported = new Set<string>();
+  private readonly instances = new Map<string, I18n>();
+  private readonly reported = new Set<string>();
+  /** Strings never change after boot: plain lookups (no variables) are computed once. */
+  private readonly plain = new Map<string, string>();
 
-  constructor(owners: { id: string; dir: string }[], private onMissing: (key: string, lang: Lang) => void = () => {}) {
-    for (const o of owners) {
-      const load = (l: Lang) => {
-        const f = path.join(o.dir, 'locales', `${l}.json`);
-        return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Dict) : {};
-      };
-      this.dicts.set(o.id, { fr: load('fr'), en: load('en') });
-    }
+  constructor(
+    private owners: { id: string; dir: string }[],
+    private themes: { id: string; dirs: string[] }[],
+    private onMissing: (key: string, lang: Lang) => void = () => {},
+  ) {
+    this.instances.set('', this.build([]));
+    for (const t of themes) this.instances.set(t.id, this.build(t.dirs));
   }
 
-  private lookup(owner: string, key: string, lang: Lang): string | undefined {
-    let v: unknown = this.dicts.get(owner)?.[lang];
-    for (const part of key.split('.')) v = v && typeof v === 'object' ? (v as Dict)[part] : undefined;
-    return typeof v === 'string' ? v : undefined;
-  }
-
-  t(lang: Lang, fullKey: string, vars: Record<string, string | number> = {}): string {
-    const [owner, key] = fullKey.includes(':') ? (fullKey.split(/:(.*)/s, 2) as [string, string]) : ['core', fullKey];
-    let s = this.lookup(owner, key, lang);
-    if (s === undefined) {
-      const other: Lang = lang === 'fr' ? 'en' : 'fr';
-      s = this.lookup(owner, key, other);
-      const id = `${lang}:${fullKey}`;
-      if (!this.reported.has(id)) {
-        this.reported.add(id);
-        this.onMissing(fullKey, lang);
+  private build(themeDirs: string[]): I18n {
+    const resources: Record<Lang, Record<string, Dict>> = { fr: {}, en: {} };
+    for (const lang of LANGS) {
+      for (const o of this.owners) resources[lang][o.id] = readJson(path.join(o.dir, 'locales', `${lang}.json`));
+      // parent theme first, so the child's strings win
+      for (const dir of [...themeDirs].reverse()) {
+        const over = readJson(path.join(dir, 'locales', `${lang}.json`));
+        for (const [owner, dict] of Object.entries(over)) {
+          if (dict && typeof dict === 'object') resources[lang][owner] = deepMerge(resources[lang][owner] ?? {}, dict as Dict);
+        }
       }
     }
-    if (s === undefined) return fullKey;
-    return s.replace(/\{\{(\w+)\}\}/g, (_, k) => (vars[k] !== undefined ? String(vars[k]) : `{{${k}}}`));
+    const inst = i18next.createInstance();
+    void inst.init({
+      initAsync: false,
+      resources,
+      lng: 'fr',
+      fallbackLng: false,
+      ns: this.owners.map((o) => o.id),
+      defaultNS: 'core',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      saveMissing: false,
+      showSupportNotice: false,
+    } as any);
+    return inst;
+  }
+
+  /** Translate `fullKey` (`owner:key`, or a core key) in `lang`, under theme `theme`. */
+  t(lang: Lang, fullKey: string, vars?: Record<string, string | number>, theme = ''): string {
+    if (vars && Object.keys(vars).length) return this.lookup(lang, fullKey, vars, theme);
+    const id = `${theme}\u0000${lang}\u0000${fullKey}`;
+    let v = this.plain.get(id);
+    if (v === undefined) {
+      v = this.lookup(lang, fullKey, {}, theme);
+      this.plain.set(id, v);
+    }
+    return v;
+  }
+
+  private lookup(lang: Lang, fullKey: string, vars: Record<string, string | number>, theme: string): string {
+    const inst = this.instances.get(theme) ?? this.instances.get('')!;
+    const key = fullKey.includes(':') ? fullKey : `core:${fullKey}`;
+    if (inst.exists(key, { lng: lang, ...vars })) return inst.t(key, { lng: lang, ...vars }) as string;
+    const other: Lang = lang === 'fr' ? 'en' : 'fr';
+    const id = `${lang}:${key}`;
+    if (!this.reported.has(id)) {
+      this.reported.add(id);
+      this.onMissing(key, lang);
+    }
+    if (inst.exists(key, { lng: other, ...vars })) return inst.t(key, { lng: other, ...vars }) as string;
+    return key;
   }
 }
 
@@ -59,4 +107,27 @@ export function fromAcceptLanguage(header: string | undefined): Lang | undefined
     .filter((p) => p.q > 0)
     .sort((a, b) => b.q - a.q);
   return prefs.find((p) => LANGS.includes(p.lang as Lang))?.lang as Lang | undefined;
+}
+
+const formatterCache = new Map<Lang, ReturnType<typeof makeFormatters>>();
+
+/** Locale-aware formatting helpers given to every view (built once per language: Intl objects are costly). */
+export function formatters(lang: Lang) {
+  let f = formatterCache.get(lang);
+  if (!f) formatterCache.set(lang, (f = makeFormatters(lang)));
+  return f;
+}
+
+function makeFormatters(lang: Lang) {
+  const locale = lang === 'fr' ? 'fr-FR' : 'en-GB';
+  const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return {
+    fmtNumber: (n: number) => num.format(n),
+    fmtDate: (d: Date | string) => date.format(new Date(d)),
+    fmtDateTime: (d: Date | string) => dateTime.format(new Date(d)),
+    /** ECTS credits: "7,5 ECTS" / "7.5 ECTS". */
+    fmtEcts: (n: number) => `${num.format(n)} ECTS`,
+  };
 }

@@ -92,7 +92,6 @@ export class Outbox implements Mailer {
         headers: { 'X-Smile-Outbox-Id': String(row.id) },
       });
       await this.knex('mail_outbox').where({ id }).update({ status: 'sent', sent_at: this.knex.fn.now(), message_id: info.messageId ?? null, last_error: null });
-      await this.hooks.afterMailSent.promise({ outboxId: id, institutionId: row.institution_id, to: row.recipient, subject: row.subject, tag: row.tag });
     } catch (e) {
       const attempts = Number(row.attempts);
       const failed = attempts >= MAX_ATTEMPTS;
@@ -105,7 +104,12 @@ export class Outbox implements Mailer {
           next_attempt_at: this.knex.raw(`now() + interval '${retryIn} seconds'`),
         });
       this.log.warn({ outboxId: id, attempts, err: String((e as Error).message) }, failed ? 'mail failed for good' : 'mail failed, will retry');
+      return;
     }
+    // after the message is recorded as sent: a failing tap must never cause a second delivery
+    await this.hooks.afterMailSent
+      .promise({ outboxId: id, institutionId: row.institution_id, to: row.recipient, subject: row.subject, tag: row.tag })
+      .catch((e) => this.log.error({ outboxId: id, err: String(e) }, 'afterMailSent tap failed'));
   }
 
   /** Send what is due (after SMTP was down, or after a restart). */

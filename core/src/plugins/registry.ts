@@ -29,7 +29,11 @@ export class Registry {
   readonly subscribers: (Registered<SubscriberDefinition> & { key: string })[] = [];
   readonly commands = new Map<string, Registered<CommandDefinition>>();
   readonly permissions = new Map<string, Registered<PermissionDefinition>>();
+  readonly nav: (Registered<{ href: string; label: { fr: string; en: string }; area: 'main' | 'user' | 'admin' | 'signin'; permission?: string; weight: number }>)[] = [];
   readonly hookSets = new Map<HookSetRef<any>, { owner: string; hooks: Record<string, any> }>();
+
+  /** Set by the platform once services exist; `r.deferred()` getters go through it. */
+  resolver?: (id: string) => unknown;
 
   constructor(readonly coreHooks: CoreHooks) {}
 
@@ -101,6 +105,14 @@ export class Registry {
         const key = `${plugin}:${sub.event}:${this.subscribers.filter((s) => s.plugin === plugin && s.def.event === sub.event).length}`;
         this.subscribers.push({ plugin, def: sub, key });
       },
+      deferred: (ref) => () => {
+        if (!this.resolver) throw new SmileError(ErrorCodes.SERVICE_MISSING, `service "${ref.id}" used before the platform booted`, { plugin, key: ref.id });
+        return this.resolver(ref.id) as any;
+      },
+      nav: (item) => {
+        if (!item.href.startsWith('/')) fail(item.href, 'navigation links must be site-relative ("/...")');
+        this.nav.push({ plugin, def: { area: 'main', weight: 0, ...item } });
+      },
       command: (cmd) => {
         const name = cmd.name.trim().replace(/\s+/g, ' ');
         if (this.commands.has(name)) fail(name, `command "${name}" is already defined by ${this.commands.get(name)!.plugin}`);
@@ -128,6 +140,11 @@ export class Registry {
         if (provider && provider.plugin !== plugin && (rank.get(provider.plugin) ?? 0) > (rank.get(plugin) ?? 0)) {
           throw new SmileError(ErrorCodes.SERVICE_MISSING, `service "${id}" needs "${dep.id}" from "${provider.plugin}", which is not in dependsOn`, { plugin, key: `deps.${name}` });
         }
+      }
+    }
+    for (const { plugin, def } of this.nav) {
+      if (def.permission && !this.permissions.has(def.permission)) {
+        throw new SmileError(ErrorCodes.PLUGIN_REGISTER, `navigation entry ${def.href} needs "${def.permission}", which no plugin declares`, { plugin, key: def.href });
       }
     }
     for (const { plugin, def } of [...this.pageRoutes, ...this.apiRoutes]) {

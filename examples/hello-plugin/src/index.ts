@@ -1,5 +1,6 @@
 import { createServiceRef, definePlugin, HookStage, z, coreServices } from '@smile/sdk';
 import { Greeter } from './greeter.js';
+import { greetingsPage } from './greetings-table.js';
 
 /** The plugin's public service, for other plugins that depend on "hello". */
 export const greeterRef = createServiceRef<Greeter>({ id: 'hello.greeter' });
@@ -49,6 +50,9 @@ export default definePlugin({
         ctx.koa.redirect('/hello');
       },
     });
+
+    // Every greeting, through the SDK's server-side table (search, filter, sort, pages in the URL).
+    r.route({ method: 'GET', path: '/hello/all', public: true, handler: greetingsPage });
 
     r.api({
       method: 'GET',

@@ -1,0 +1,106 @@
+/** The final markdown tables and the JSON written to bench/results/latest.json. */
+import type { LoadResult, LoadSettings } from './load.js';
+
+export const TARGETS = {
+  homeRatioMin: 0.35,
+  coldStartMaxS: 5,
+  rssMaxMb: 700,
+} as const;
+
+export interface Throughput {
+  id: string;
+  label: string;
+  /** Which process served it. */
+  process: string;
+  result: LoadResult;
+  /** Compared to the home-page target (≥ 35 % of the ceiling). */
+  homePage: boolean;
+}
+
+export interface Report {
+  date: string;
+  node: string;
+  /** 1, 5 and 15 min load averages when the run started. */
+  loadAverageAtStart: number[];
+  cpus: number;
+  cpuModel: string;
+  settings: LoadSettings;
+  ceiling: LoadResult;
+  throughput: Throughput[];
+  coldStart: { firstBootEmptyDirS: number; secondBootExistingDirS: number; firstBootPeakRssMb: number | null; helloFirstBootEmptyDirS: number | null };
+  memory: { process: string; rssMb: number | null; peakMb: number | null; afterBootRssMb: number | null }[];
+  logLinesDuringLoad: Record<string, number>;
+  notes: string[];
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const pf = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+const num = (n: number) => n.toLocaleString('en-US');
+
+export function ratio(r: LoadResult, ceiling: LoadResult) {
+  return ceiling.rps > 0 ? r.rps / ceiling.rps : 0;
+}
+
+/** Markdown tables of the report. */
+export function toMarkdown(rep: Report): string {
+  const L: string[] = [];
+  const c = rep.ceiling;
+  const s = rep.settings;
+  L.push(`## SMILE benchmark — ${rep.date}`);
+  L.push('');
+  L.push(`node ${rep.node}, ${rep.cpus} CPU (${rep.cpuModel}); autocannon ${s.connections} connections, ${s.warmupS} s warm-up + ${s.durationS} s per endpoint; load generator on the same machine; load average at start ${rep.loadAverageAtStart.join(' ')}.`);
+  L.push('');
+  L.push('| Scenario | Process | req/s | p50 ms | p99 ms | % of ceiling | Target | Result | server CPU µs/req | ceiling ÷ CPU/req | non-2xx / errors | others\' CPU |');
+  L.push('|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|');
+  const us = (r: LoadResult) => (r.serverCpuUsPerReq == null ? 'n/a' : String(r.serverCpuUsPerReq));
+  const cpuRatio = (r: LoadResult) => (r.serverCpuUsPerReq && c.serverCpuUsPerReq ? pct(c.serverCpuUsPerReq / r.serverCpuUsPerReq) : 'n/a');
+  const oc = (r: LoadResult) => (r.othersCpu == null ? 'n/a' : `${Math.round(r.othersCpu * 100)} %`);
+  L.push(`| Ceiling: bare Koa "hello" | ceiling | ${num(c.rps)} | ${c.p50} | ${c.p99} | 100 % | — | — | ${us(c)} | 100 % | ${c.non2xx} / ${c.errors + c.timeouts} | ${oc(c)} |`);
+  for (const t of rep.throughput) {
+    const r = t.result;
+    const q = ratio(r, c);
+    const bad = r.non2xx + r.errors + r.timeouts > 0;
+    const target = t.homePage ? `≥ ${pct(TARGETS.homeRatioMin).replace('.0', '')}` : '—';
+    const result = t.homePage ? pf(q >= TARGETS.homeRatioMin && !bad) : bad ? 'ERRORS' : '—';
+    L.push(`| ${t.label} | ${t.process} | ${num(r.rps)} | ${r.p50} | ${r.p99} | ${pct(q)} | ${target} | ${result} | ${us(r)} | ${cpuRatio(r)} | ${r.non2xx} / ${r.errors + r.timeouts} | ${oc(r)} |`);
+  }
+  L.push('');
+  L.push('| Measure | Value | Target | Result |');
+  L.push('|---|---:|---|---|');
+  const cs = rep.coldStart;
+  L.push(`| Cold start: spawn → first 200 on GET / (existing data dir) | ${cs.secondBootExistingDirS.toFixed(2)} s | < ${TARGETS.coldStartMaxS} s | ${pf(cs.secondBootExistingDirS < TARGETS.coldStartMaxS)} |`);
+  const peak = cs.firstBootPeakRssMb !== null ? ` (peak RSS ${cs.firstBootPeakRssMb} MB)` : '';
+  L.push(`| First boot on an empty dir (creates + seeds demo) | ${cs.firstBootEmptyDirS.toFixed(2)} s${peak} | info | — |`);
+  if (cs.helloFirstBootEmptyDirS !== null) {
+    L.push(`| First boot on an empty dir, with hello-plugin | ${cs.helloFirstBootEmptyDirS.toFixed(2)} s | info | — |`);
+  }
+  for (const m of rep.memory) {
+    const v = m.rssMb === null ? 'n/a' : `${m.rssMb} MB`;
+    const extra = [m.afterBootRssMb !== null ? `after boot ${m.afterBootRssMb} MB` : '', m.peakMb !== null ? `peak ${m.peakMb} MB` : ''].filter(Boolean).join(', ');
+    L.push(`| RSS after load, ${m.process}${extra ? ` (${extra})` : ''} | ${v} | < ${TARGETS.rssMaxMb} MB | ${m.rssMb === null ? 'n/a' : pf(m.rssMb < TARGETS.rssMaxMb)} |`);
+  }
+  L.push('');
+  L.push('"ceiling ÷ CPU/req": the ceiling\'s server CPU per request divided by this one\'s — the ratio the server alone would reach if CPU-bound, less sensitive to other load on the machine than req/s. PASS/FAIL uses req/s.');
+  if (rep.notes.length) {
+    L.push('');
+    for (const n of rep.notes) L.push(`- ${n}`);
+  }
+  return L.join('\n');
+}
+
+/** The report as JSON, with ratios and pass/fail computed. */
+export function toJson(rep: Report) {
+  const c = rep.ceiling;
+  return {
+    ...rep,
+    targets: TARGETS,
+    throughput: rep.throughput.map((t) => ({
+      ...t,
+      ratioToCeiling: Math.round(ratio(t.result, c) * 1000) / 1000,
+      cpuRatioToCeiling: t.result.serverCpuUsPerReq && c.serverCpuUsPerReq ? Math.round((c.serverCpuUsPerReq / t.result.serverCpuUsPerReq) * 1000) / 1000 : null,
+      pass: t.homePage ? ratio(t.result, c) >= TARGETS.homeRatioMin && t.result.non2xx + t.result.errors + t.result.timeouts === 0 : null,
+    })),
+    coldStart: { ...rep.coldStart, pass: rep.coldStart.secondBootExistingDirS < TARGETS.coldStartMaxS },
+    memory: rep.memory.map((m) => ({ ...m, pass: m.rssMb === null ? null : m.rssMb < TARGETS.rssMaxMb })),
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: the ceiling (bare Koa), the platform's /healthz and home page, the home page with
+ * examples/hello-plugin, cold start and RSS — in one run. Prints markdown tables and writes
+ * bench/results/latest.json. Exits 0 whatever the numbers; non-zero only if something crashed.
+ *
+ * Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_WARMUP (s, default 2).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { freePort, get, memoryOf, spawnNode, stopAll, stopChild, waitFor200, type Child } from './lib/procs.js';
+import { measure, type LoadResult, type LoadSettings } from './lib/load.js';
+import { cpuSecondsOf, cpuSnapshot, othersShare, type CpuSnapshot } from './lib/noise.js';
+import { toJson, toMarkdown, type Report, type Throughput } from './lib/report.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SMILE_BIN = path.join(ROOT, 'core', 'bin', 'smile.js');
+const CEILING = path.join(ROOT, 'bench', 'ceiling-server.mjs');
+const HELLO = path.join(ROOT, 'examples', 'hello-plugin');
+const RESULTS = path.join(ROOT, 'bench', 'results');
+const FR = { 'Accept-Language': 'fr' };
+
+function envInt(name: string, def: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+const settings: LoadSettings = {
+  durationS: envInt('BENCH_DURATION', 10, 1),
+  connections: envInt('BENCH_CONNECTIONS', 50, 1),
+  warmupS: envInt('BENCH_WARMUP', 2, 0),
+};
+
+const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
+const secondsSince = (t0: number) => (performance.now() - t0) / 1000;
+const fmtLoad = (r: LoadResult) =>
+  `${r.rps} req/s, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors + r.timeouts} errors` +
+  (r.serverCpuUsPerReq != null ? `, server CPU ${r.serverCpuUsPerReq} µs/req` : '') +
+  (r.othersCpu != null ? `, other processes used ${Math.round(r.othersCpu * 100)} % of the CPU` : '');
+
+/** Warm up and measure `path` on `c`, noting how busy the rest of the machine was meanwhile. */
+async function load(c: Child, port: number, urlPath: string, headers: Record<string, string> = {}): Promise<LoadResult> {
+  log(`${c.name}: measuring GET ${urlPath}${headers['Accept-Language'] ? ` (Accept-Language: ${headers['Accept-Language']}, anonymous)` : ''}`);
+  let before: CpuSnapshot | null = null;
+  let after: CpuSnapshot | null = null;
+  let cpu0: number | null = null;
+  let cpu1: number | null = null;
+  const r = await measure(`http://127.0.0.1:${port}${urlPath}`, settings, headers, {
+    onStart: () => ((before = cpuSnapshot(c.pid)), (cpu0 = cpuSecondsOf(c.pid))),
+    onEnd: () => ((after = cpuSnapshot(c.pid)), (cpu1 = cpuSecondsOf(c.pid))),
+  });
+  r.othersCpu = othersShare(before, after);
+  r.serverCpuUsPerReq = cpu0 !== null && cpu1 !== null && r.requests > 0 ? Math.round(((cpu1 - cpu0) * 1e6) / r.requests) : null;
+  log(`${c.name} ${urlPath}: ${fmtLoad(r)}`);
+  return r;
+}
+
+/**
+ * Start `smile start --demo` as `npm start` would, on a data dir and port of ours, bound to
+ * 127.0.0.1. Variables that would point it elsewhere (a PostgreSQL server, Redis, a config file,
+ * other plugins) are removed, so the embedded PGlite database under `dataDir` is what is measured.
+ */
+function startPlatform(name: string, dataDir: string, port: number, pluginPaths?: string): Child {
+  return spawnNode(name, [SMILE_BIN, 'start', '--demo', '--port', String(port)], {
+    SMILE_DATA_DIR: dataDir,
+    SMILE_LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    SMILE_PLUGIN_PATHS: pluginPaths,
+    DATABASE_URL: undefined, REDIS_URL: undefined, PORT: undefined, SMILE_CONFIG: undefined, NODE_ENV: undefined,
+  }, ROOT);
+}
+
+/** Spawn, wait for the first 200 on GET / (timed), then for /readyz. */
+async function bootTimed(name: string, dataDir: string, pluginPaths?: string): Promise<{ child: Child; port: number; seconds: number }> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = startPlatform(name, dataDir, port, pluginPaths);
+  await waitFor200(child, port, '/', { headers: FR, everyMs: 20 });
+  const seconds = secondsSince(t0);
+  await waitFor200(child, port, '/readyz');
+  log(`${name}: first 200 on GET / after ${seconds.toFixed(2)} s (pid ${child.pid}, port ${port})`);
+  return { child, port, seconds };
+}
+
+async function stopOrNote(c: Child, notes: string[]) {
+  const graceful = await stopChild(c);
+  if (!graceful) notes.push(`${c.name} did not exit within 15 s of SIGTERM and was killed (SIGKILL).`);
+}
+
+async function main() {
+  const notes: string[] = [];
+  const throughput: Throughput[] = [];
+  const memory: Report['memory'] = [];
+  const logLines: Record<string, number> = {};
+  const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'smile-bench-'));
+  process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+  log(`${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s per endpoint; data under ${tmp}`);
+
+  let ceiling: LoadResult;
+  let firstBoot: number;
+  let secondBoot: number;
+  let helloFirstBoot: number | null = null;
+  let firstBootPeakMb: number | null = null;
+  try {
+    // 1. The ceiling: bare Koa in a node process of its own.
+    {
+      const port = await freePort();
+      const c = spawnNode('ceiling', [CEILING, String(port)], { NODE_ENV: undefined }, ROOT);
+      await waitFor200(c, port, '/', { timeoutMs: 15_000 });
+      ceiling = await load(c, port, '/');
+      await stopOrNote(c, notes);
+    }
+
+    // 2. First boot on an empty data dir (migrations + demo seed), for information; then stop it.
+    const dataDefault = path.join(tmp, 'default');
+    {
+      const b = await bootTimed('platform (first boot)', dataDefault);
+      firstBoot = b.seconds;
+      firstBootPeakMb = memoryOf(b.child.pid).peakMb;
+      await stopOrNote(b.child, notes);
+    }
+
+    // 3. Cold start on the existing data dir; this second process is then the one under load.
+    {
+      const b = await bootTimed('platform', dataDefault);
+      secondBoot = b.seconds;
+      const afterBoot = memoryOf(b.child.pid);
+      const home = await get(b.port, '/', FR);
+      if (home.status !== 200 || !home.body.includes('lang="fr"')) throw new Error(`platform: GET / (fr) answered ${home.status}, not a French home page`);
+      const linesBefore = b.child.lines();
+      const healthz = await load(b.child, b.port, '/healthz');
+      throughput.push({ id: 'platform-healthz', label: 'Platform GET /healthz', process: 'platform', result: healthz, homePage: false });
+      const homeR = await load(b.child, b.port, '/', FR);
+      throughput.push({ id: 'platform-home', label: 'Platform GET / (fr, anonymous)', process: 'platform', result: homeR, homePage: true });
+      memory.push({ process: 'platform (default plugins)', ...memoryOf(b.child.pid), afterBootRssMb: afterBoot.rssMb });
+      logLines.platform = b.child.lines() - linesBefore;
+      await stopOrNote(b.child, notes);
+    }
+
+    // 4. A second platform process, on its own fresh data dir, with examples/hello-plugin added.
+    {
+      const b = await bootTimed('platform+hello (first boot)', path.join(tmp, 'hello'), HELLO);
+      helloFirstBoot = b.seconds;
+      b.child.name = 'platform+hello';
+      const afterBoot = memoryOf(b.child.pid);
+      const home = await get(b.port, '/', FR);
+      if (home.status !== 200 || !home.body.includes('Dire bonjour')) throw new Error('platform+hello: the home page lacks the hello section ("Dire bonjour"): plugin not loaded?');
+      const linesBefore = b.child.lines();
+      const r = await load(b.child, b.port, '/', FR);
+      throughput.push({ id: 'hello-home', label: 'Platform + hello-plugin GET / (fr, anonymous)', process: 'platform+hello', result: r, homePage: true });
+      memory.push({ process: 'platform+hello', ...memoryOf(b.child.pid), afterBootRssMb: afterBoot.rssMb });
+      logLines['platform+hello'] = b.child.lines() - linesBefore;
+      await stopOrNote(b.child, notes);
+    }
+  } finally {
+    await stopAll();
+  }
+
+  for (const [proc, n] of Object.entries(logLines)) {
+    if (n > 0) notes.push(`${proc} wrote ${n} log lines at level warn during its load runs.`);
+  }
+  const noisy = [ceiling, ...throughput.map((t) => t.result)].map((r) => r.othersCpu ?? 0);
+  if (Math.max(...noisy) > 0.1) {
+    notes.push(`Other processes used up to ${Math.round(Math.max(...noisy) * 100)} % of the machine's CPU during the load runs (column "others' CPU"): these numbers are not reliable, rerun on a quiet machine.`);
+  }
+  const cpus = os.cpus();
+  if (cpus.length < 4) notes.push(`Only ${cpus.length} CPUs: autocannon and the server share them, so absolute numbers are low; compare ratios.`);
+  const report: Report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    loadAverageAtStart: loadAtStart,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    settings,
+    ceiling,
+    throughput,
+    coldStart: { firstBootEmptyDirS: round2(firstBoot), secondBootExistingDirS: round2(secondBoot), firstBootPeakRssMb: firstBootPeakMb, helloFirstBootEmptyDirS: helloFirstBoot === null ? null : round2(helloFirstBoot) },
+    memory,
+    logLinesDuringLoad: logLines,
+    notes,
+  };
+  const md = toMarkdown(report);
+  process.stdout.write(`\n${md}\n`);
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(toJson(report), null, 2)}\n`);
+  log(`results written to ${path.relative(ROOT, path.join(RESULTS, 'latest.json'))}`);
+}
+
+function round2(x: number) {
+  return Math.round(x * 100) / 100;
+}
+
+main().then(
+  () => process.exit(0),
+  async (e) => {
+    process.stderr.write(`bench: FAILED: ${(e as Error).stack ?? e}\n`);
+    await stopAll().catch(() => undefined);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,64 @@
+import { coreServices, definePlugin, HookStage, SmileError, z } from '@smile/sdk';
+import { PERSONAS, personaByKey } from './personas.js';
+
+/**
+ * One-click personas for the demo. Active only when the instance runs in demo mode, and never in
+ * production (NODE_ENV=production): there the page says so and sign-in is refused.
+ */
+export default definePlugin({
+  register(r) {
+    const config = r.deferred(coreServices.config);
+    const permissions = r.deferred(coreServices.permissions);
+    const available = () => config().demo && !config().production;
+
+    r.nav({ href: '/demo/sign-in', label: { fr: 'Personas de démonstration', en: 'Demo personas' }, area: 'signin' });
+
+    r.route({
+      method: 'GET',
+      path: '/demo/sign-in',
+      public: true,
+      async handler(ctx) {
+        await ctx.render('demo/sign-in', { title: ctx.t('demo:title'), personas: PERSONAS, available: available(), production: config().production });
+      },
+    });
+
+    r.route({
+      method: 'POST',
+      path: '/demo/sign-in',
+      public: true,
+      handler(ctx) {
+        if (!available()) throw new SmileError('SMILE_ERR_FORBIDDEN', ctx.t(config().production ? 'demo:refusedProduction' : 'demo:refusedNotDemo'), { status: 403 });
+        const persona = personaByKey(z.string().safeParse((ctx.body as Record<string, unknown>)?.persona).data);
+        if (!persona) throw new SmileError('SMILE_ERR_VALIDATION', ctx.t('demo:unknownPersona'), { status: 400 });
+        ctx.session.signIn({ demoPersona: persona.key });
+        ctx.flash('success', ctx.t('demo:welcome', { name: persona.name }));
+        ctx.koa.redirect('/');
+      },
+    });
+
+    // A demo session is honoured only while demo mode is on (never in production).
+    r.hooks.resolvePrincipal.tap({ stage: HookStage.LATE }, ({ session }) => {
+      const persona = personaByKey(session.get('demoPersona'));
+      if (!persona || !available()) return undefined;
+      return { kind: 'user', label: persona.name, permissions: permissions().forRole(persona.role) };
+    });
+
+    r.hooks.transformHomeSections.tap({ stage: HookStage.EARLY }, (sections, home) => {
+      if (!available() || home.permissions.size > 0) return sections;
+      const fr = home.language === 'fr';
+      return [
+        ...sections,
+        {
+          plugin: 'demo',
+          title: fr ? 'Découvrir la démonstration' : 'Explore the demo',
+          html: `<p>${fr ? 'Connectez-vous en un clic comme étudiant, gestionnaire, référent ou administrateur.' : 'Sign in with one click as a student, a manager, a referent or an administrator.'}</p><p><a class="button" href="/demo/sign-in">${fr ? 'Choisir un persona' : 'Choose a persona'}</a></p>`,
+          weight: -100,
+        },
+      ];
+    });
+  },
+  bootstrap(ctx) {
+    const cfg = ctx.resolve(coreServices.config);
+    if (cfg.demo && cfg.production) ctx.log.warn('demo mode is ignored in production: demo sign-in is refused');
+  },
+});
