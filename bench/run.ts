@@ -92,6 +92,32 @@ async function stopOrNote(c: Child, notes: string[]) {
   if (!graceful) notes.push(`${c.name} did not exit within 15 s of SIGTERM and was killed (SIGKILL).`);
 }
 
+/** Sign in through the demo persona page, as a browser would; returns the Cookie header. */
+async function signInAs(port: number, persona: string): Promise<string> {
+  const base = `http://127.0.0.1:${port}`;
+  const page = await fetch(`${base}/demo/sign-in`);
+  const jar = new Map<string, string>();
+  const keep = (r: Response) => {
+    for (const c of r.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair!.split('=');
+      if (v) jar.set(k!, v);
+    }
+  };
+  keep(page);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!csrf) throw new Error('demo sign-in page has no form: is the demo plugin enabled?');
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(`${base}/demo/sign-in`, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, persona }).toString(),
+  });
+  keep(res);
+  jar.delete('smile_flash');
+  return cookie();
+}
+
 async function main() {
   const notes: string[] = [];
   const throughput: Throughput[] = [];
@@ -138,6 +164,11 @@ async function main() {
       throughput.push({ id: 'platform-healthz', label: 'Platform GET /healthz', process: 'platform', result: healthz, homePage: false });
       const homeR = await load(b.child, b.port, '/', FR);
       throughput.push({ id: 'platform-home', label: 'Platform GET / (fr, anonymous)', process: 'platform', result: homeR, homePage: true });
+      const cookie = await signInAs(b.port, 'student');
+      const student = await get(b.port, '/', { ...FR, Cookie: cookie });
+      if (!student.body.includes('Sofia Rossi')) throw new Error('platform: the demo student sign-in did not work');
+      const studentR = await load(b.child, b.port, '/', { ...FR, Cookie: cookie });
+      throughput.push({ id: 'platform-home-student', label: 'Platform GET / (fr, signed-in demo student)', process: 'platform', result: studentR, homePage: true });
       memory.push({ process: 'platform (default plugins)', ...memoryOf(b.child.pid), afterBootRssMb: afterBoot.rssMb });
       logLines.platform = b.child.lines() - linesBefore;
       await stopOrNote(b.child, notes);

@@ -6,6 +6,7 @@ import { Platform } from '../platform.js';
 import { migrateDown, migrateUp, migrationStatus } from '../db/migrator.js';
 import { createToken, listTokens, revokeToken } from '../api/tokens.js';
 import { createPlugin } from './create-plugin.js';
+import { themeCommand } from './theme.js';
 
 const HELP = `Usage: smile <command> [options]
 
@@ -16,6 +17,7 @@ Commands:
   plugins list [--json]                       Installed plugins, enabled per institution
   seed demo [--institution CODE]              Add the demo data to an institution
   create-plugin <id> [--dir DIR]              Scaffold a plugin that passes its own tests
+  theme validate <dir> [--plugins DIR]        Check a theme folder (docs/theme-guide.md)
   tokens create --institution CODE --name NAME --permissions a,b
   tokens list [--institution CODE]
   tokens revoke <id>
@@ -47,6 +49,8 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         return await createPlugin(rest, out);
       case 'tokens':
         return await tokens(rest, out);
+      case 'theme':
+        return await themeCommand(rest, out);
       default:
         return await pluginCommand(argv, out, err);
     }

@@ -13,7 +13,7 @@ import { migrationStatus } from '../db/migrator.js';
 import { buildOpenApi } from '../api/openapi.js';
 import { fromAcceptLanguage, LANGS, type Lang } from './i18n.js';
 import { Renderer } from './render.js';
-import { RequestSession } from './sessions.js';
+import { RequestSession, SessionCache } from './sessions.js';
 import { serveAssets } from './assets.js';
 import { CORE_VERSION } from '../plugins/discovery.js';
 import { Institutions } from '../institutions.js';
@@ -36,6 +36,7 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
   const app = new Koa({ proxy: p.config.trustProxy });
   const production = p.config.production;
   const renderer = new Renderer(p);
+  const sessionCache = p.db.embedded ? new SessionCache() : undefined;
   p.renderer = renderer;
   const openapi = p.hooks.transformOpenApi.call(buildOpenApi(p.registry.apiRoutes, CORE_VERSION));
   const page = (koa: Koa.Context, view: string, locals: Record<string, unknown>, status = 200) => renderer.page(koa, view, locals, status);
@@ -122,7 +123,7 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
       koa.cookies.set('smile_lang', koa.query.lang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 864e5, overwrite: true });
     }
     st.language = (LANGS.includes(chosen as Lang) ? chosen : fromAcceptLanguage(koa.get('Accept-Language')) ?? inst.defaultLanguage) as Lang;
-    st.session = await RequestSession.load(koa, p.db.knex, inst.id);
+    st.session = await RequestSession.load(koa, p.db.knex, inst.id, sessionCache);
     const principal = await p.hooks.resolvePrincipal.promise({ koa, institution: inst, session: st.session });
     if ((principal as any)?.invalidToken) throw new SmileError(ErrorCodes.UNAUTHENTICATED, 'invalid or revoked API token for this institution', { status: 401 });
     st.principal = principal ?? ANONYMOUS;

@@ -121,7 +121,8 @@ export class Renderer {
       coreVersion: CORE_VERSION, t, lang, langs: LANGS, langHref, institution: inst, requestId: st.requestId, csrfToken: st.csrf ?? '',
       path: koa.path, principal, ...formatters(lang),
     };
-    const body = await this.views.render(view, themeId, { ...base, ...locals });
+    const nav = this.nav(inst, principal, lang, koa.path);
+    const body = await this.views.render(view, themeId, { ...base, nav, ...locals });
     koa.vary('HX-Request');
     koa.status = status;
     koa.type = 'html';
@@ -138,7 +139,7 @@ export class Renderer {
       body,
       title: locals.title ?? '',
       parts,
-      nav: this.nav(inst, principal, lang, koa.path),
+      nav,
       flash: this.takeFlash(koa),
       theme: { id: themeId, css: theme?.css ?? [], logo: (settings.logoUrl as string | undefined) || theme?.logo || null, settings },
       vendor: { htmx: assetUrl('core', CORE_VERSION, 'vendor/htmx.min.js'), alpine: assetUrl('core', CORE_VERSION, 'vendor/alpine.min.js') },

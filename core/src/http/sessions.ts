@@ -19,6 +19,27 @@ interface Row {
 }
 
 /**
+ * Sessions read recently, by id. Used on the embedded database only, where one process owns the
+ * data (the data-dir lock), so the cache can never be stale; on a PostgreSQL server each request
+ * reads the row, so a sign-out in one process takes effect in all of them at once.
+ */
+export class SessionCache {
+  private map = new Map<string, { row: Row; at: number }>();
+  get(id: string): Row | undefined {
+    const e = this.map.get(id);
+    if (!e || Date.now() - e.at > TOUCH_MS) return undefined;
+    return e.row;
+  }
+  set(row: Row) {
+    if (this.map.size > 10_000) this.map.clear();
+    this.map.set(row.id, { row, at: Date.now() });
+  }
+  delete(id: string) {
+    this.map.delete(id);
+  }
+}
+
+/**
  * A request's session. Visitors without a session cookie cost no database query; a session row
  * is written only when something is stored in it. Idle and absolute timeouts apply; `signIn` always
  * issues a new id.
@@ -30,13 +51,19 @@ export class RequestSession implements Session {
   private rotate = false;
   private destroyed = false;
 
-  private constructor(private koa: Koa.Context, private knex: Knex, private institutionId: number) {}
+  private constructor(private koa: Koa.Context, private knex: Knex, private institutionId: number, private cache?: SessionCache) {}
 
-  static async load(koa: Koa.Context, knex: Knex, institutionId: number): Promise<RequestSession> {
-    const s = new RequestSession(koa, knex, institutionId);
+  static async load(koa: Koa.Context, knex: Knex, institutionId: number, cache?: SessionCache): Promise<RequestSession> {
+    const s = new RequestSession(koa, knex, institutionId, cache);
     const cookie = koa.cookies.get(SESSION_COOKIE);
     if (cookie && /^[A-Za-z0-9_-]{43}$/.test(cookie)) {
-      const row: Row | undefined = await knex('sessions').where({ id: hash(cookie), institution_id: institutionId }).first();
+      const id = hash(cookie);
+      let row = cache?.get(id);
+      if (!row) {
+        row = (await knex('sessions').where({ id }).first()) as Row | undefined;
+        if (row) cache?.set(row);
+      }
+      if (row && row.institution_id !== institutionId) row = undefined;
       const now = Date.now();
       if (row && new Date(row.expires_at).getTime() > now && new Date(row.last_seen_at).getTime() + IDLE_MS > now) {
         s.row = row;
@@ -74,12 +101,18 @@ export class RequestSession implements Session {
   async commit(): Promise<void> {
     const opts = { httpOnly: true, sameSite: 'lax' as const, secure: this.koa.secure, overwrite: true };
     if (this.destroyed) {
-      if (this.row) await this.knex('sessions').where({ id: this.row.id }).del();
+      if (this.row) {
+        this.cache?.delete(this.row.id);
+        await this.knex('sessions').where({ id: this.row.id }).del();
+      }
       this.koa.cookies.set(SESSION_COOKIE, null, opts);
       return;
     }
     if (this.dirty && (this.rotate || !this.row)) {
-      if (this.row) await this.knex('sessions').where({ id: this.row.id }).del();
+      if (this.row) {
+        this.cache?.delete(this.row.id);
+        await this.knex('sessions').where({ id: this.row.id }).del();
+      }
       const token = randomBytes(32).toString('base64url');
       await this.knex('sessions').insert({
         id: hash(token), institution_id: this.institutionId, data: JSON.stringify(this.data),
@@ -91,6 +124,7 @@ export class RequestSession implements Session {
     if (!this.row) return;
     const stale = Date.now() - new Date(this.row.last_seen_at).getTime() > TOUCH_MS;
     if (this.dirty || stale) {
+      this.cache?.delete(this.row.id);
       await this.knex('sessions').where({ id: this.row.id }).update({ ...(this.dirty ? { data: JSON.stringify(this.data) } : {}), last_seen_at: this.knex.fn.now() });
     }
   }

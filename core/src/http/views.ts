@@ -12,7 +12,7 @@ const CORE_VIEWS = path.resolve(path.dirname(new URL(import.meta.url).pathname),
  */
 export class Views {
   private resolved = new Map<string, string>();
-  private compiled = new Map<string, ejs.AsyncTemplateFunction>();
+  private compiled = new Map<string, (data: Record<string, unknown>) => string | Promise<string>>();
 
   constructor(private plugins: LoadedPlugin[], private cache: boolean) {}
 
@@ -48,7 +48,11 @@ export class Views {
     const file = this.resolve(name, themeId);
     let fn = this.cache ? this.compiled.get(file) : undefined;
     if (!fn) {
-      fn = ejs.compile(readFileSync(file, 'utf8'), { async: true, filename: file }) as ejs.AsyncTemplateFunction;
+      const src = readFileSync(file, 'utf8');
+      // async templates are markedly slower: only those that await (e.g. `await include`) get one
+      fn = /\bawait\b/.test(src)
+        ? (ejs.compile(src, { async: true, filename: file }) as ejs.AsyncTemplateFunction)
+        : (ejs.compile(src, { filename: file }) as ejs.TemplateFunction);
       if (this.cache) this.compiled.set(file, fn);
     }
     const include = (child: string, extra: Record<string, unknown> = {}) => this.render(child, themeId, { ...locals, ...extra });

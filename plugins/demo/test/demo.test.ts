@@ -38,6 +38,7 @@ describe('demo sign-in', () => {
     expect(res.status).to.equal(302);
     const home = await t.get('/', { cookie, 'accept-language': 'en' });
     expect(home.text).to.contain('Signed in: Sofia Rossi');
+    expect(home.text, 'the home page greets the signed-in user').to.contain('Hello Sofia Rossi.');
     expect(home.text).to.contain('Welcome, Sofia Rossi.');
     // as a browser does: the first page cleared the flash cookie
     const kept = cookie.split('; ').filter((c) => !c.startsWith('smile_flash=')).join('; ');
