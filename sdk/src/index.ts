@@ -22,7 +22,7 @@ export { definePlugin, defineTheme, isSmilePlugin } from './plugin.js';
 export type {
   Bilingual, PermissionDefinition, Principal, RequestContext, RouteAccess, PageRoute, ApiRoute, JobDefinition, JobContext,
   SubscriberDefinition, CommandDefinition, CommandContext, ProviderDefinition, RegisterApi, BootstrapContext,
-  PluginDefinition, SmilePlugin, ThemeDefinition, Session, Flash,
+  PluginDefinition, SmilePlugin, SmileTheme, ThemeDefinition, Session, Flash,
 } from './plugin.js';
 export { secret, isSecret, secretKeys, redactSettings } from './settings.js';
 export { EVENT_NAME, PERMISSION_NAME } from './names.js';

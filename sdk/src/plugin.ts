@@ -252,7 +252,10 @@ export interface ThemeDefinition<S extends z.ZodType = z.ZodType> {
   settings?: S;
 }
 
+/** A theme as returned by {@link defineTheme}. */
+export type SmileTheme<S extends z.ZodType = z.ZodType> = ThemeDefinition<S> & { readonly [BRAND]: true };
+
 /** Define a theme's typed settings (logo, colours, footer links). */
-export function defineTheme<S extends z.ZodType>(def: ThemeDefinition<S>): ThemeDefinition<S> & { readonly [BRAND]: true } {
+export function defineTheme<S extends z.ZodType>(def: ThemeDefinition<S>): SmileTheme<S> {
   return Object.freeze({ ...def, [BRAND]: true as const });
 }

@@ -78,6 +78,25 @@ async function freshDatabase(serverUrl: string): Promise<{ url: string; drop: ()
   };
 }
 
+/** Remove the BullMQ keys (queues, schedules) a test platform left under its own prefix. */
+async function dropRedisKeys(url: string, pattern: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } catch {
+    // best effort: a test must not fail because Redis cleanup did
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /**
  * Boot a platform for a test. With `DATABASE_URL` set, a new database is created on that server
  * and dropped at `stop()`; with `REDIS_URL`, jobs run on BullMQ under a unique prefix.
@@ -101,8 +120,9 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     },
   });
   let platform: any;
+  const jobsPrefix = `smile-test-${randomBytes(4).toString('hex')}`;
   try {
-    platform = await core.Platform.boot({ config, only: opts.plugins, memory: !db, jobsPrefix: `smile-test-${randomBytes(4).toString('hex')}` });
+    platform = await core.Platform.boot({ config, only: opts.plugins, memory: !db, jobsPrefix });
   } catch (e) {
     await db?.drop();
     throw e;
@@ -168,6 +188,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     async stop() {
       await platform.stop();
       await db?.drop();
+      if (process.env.REDIS_URL) await dropRedisKeys(process.env.REDIS_URL, `${jobsPrefix}:*`);
     },
   };
 }

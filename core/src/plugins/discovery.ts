@@ -51,9 +51,11 @@ export function readPlugin(dir: string, origin: DiscoveredPlugin['origin']): Dis
   const hint = typeof pkg.smile?.id === 'string' ? pkg.smile.id : (pkg.name ?? dir);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    // an unknown key is named itself, not its parent object
+    const extra = issue.code === 'unrecognized_keys' ? [(issue as { keys: string[] }).keys[0]!] : [];
     throw new SmileError(ErrorCodes.MANIFEST_INVALID, `invalid manifest in ${path.join(dir, 'package.json')}: ${issue.message}`, {
       plugin: hint,
-      key: ['smile', ...issue.path].join('.'),
+      key: ['smile', ...issue.path, ...extra].join('.'),
     });
   }
   const manifest = parsed.data;
