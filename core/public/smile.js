@@ -16,6 +16,17 @@
   document.addEventListener('htmx:after:request', function () {
     document.documentElement.classList.remove('is-loading');
   });
+  // the language links keep the page's query (a filtered list stays filtered): when htmx changes
+  // the URL without a page load, they follow it, as the server would have written them
+  var syncLanguageLinks = function () {
+    document.querySelectorAll('.langs a[hreflang]').forEach(function (a) {
+      var q = new URLSearchParams(location.search);
+      q.set('lang', a.getAttribute('hreflang'));
+      a.setAttribute('href', location.pathname + '?' + q.toString());
+    });
+  };
+  document.addEventListener('htmx:after:history:push', syncLanguageLinks);
+  document.addEventListener('htmx:after:history:replace', syncLanguageLinks);
   // <form data-confirm="…">: ask in an accessible dialog before a destructive action
   document.addEventListener('submit', function (evt) {
     var form = evt.target;

@@ -101,6 +101,16 @@ describe('smile theme validate', function () {
     expect(brief(await validateTheme(dir, installed))).to.deep.equal(['error SMILE_THEME_CODE public/logo.svg']);
   });
 
+  it('warns about an include() that is not awaited', async () => {
+    const dir = tempDir('smile-theme-');
+    writeFileSync(path.join(dir, 'package.json'), readFileSync(path.join(themeFixture('assets'), 'package.json')));
+    mkdirSync(path.join(dir, 'overrides', 'core'), { recursive: true });
+    writeFileSync(path.join(dir, 'overrides', 'core', 'home.ejs'), "<%# an include('x') in a comment is fine %>\n<%- await include('core/table', { table }) %>\n<%- include('core/table', { table }) %>\n");
+    const findings = await validateTheme(dir, installed);
+    expect(brief(findings)).to.deep.equal(['warning SMILE_THEME_TEMPLATE_SYNTAX overrides/core/home.ejs']);
+    expect(findings[0]!.message).to.contain('await include');
+  });
+
   it('has a section in docs/theme-guide.md for every rule', () => {
     const guide = readFileSync(path.join(REPO, 'docs', 'theme-guide.md'), 'utf8');
     for (const rule of Object.keys(THEME_RULES)) expect(guide, rule).to.match(new RegExp(`^### ${rule}$`, 'm'));

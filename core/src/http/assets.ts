@@ -16,7 +16,7 @@ const VENDOR: Record<string, () => string> = {
 const CORE_PUBLIC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'public');
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.jpg': 'image/jpeg', '.woff2': 'font/woff2', '.ico': 'image/x-icon', '.json': 'application/json', '.map': 'application/json',
+  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif', '.woff2': 'font/woff2', '.ico': 'image/x-icon', '.json': 'application/json', '.map': 'application/json',
 };
 
 /** URL of an asset: versioned, so it can be cached for a year. */

@@ -37,7 +37,7 @@ export class Renderer {
   readonly views: Views;
   readonly strings: Strings;
   /** Theme id → last render error, shown to admins. */
-  readonly themeErrors = new Map<string, { message: string; at: Date }>();
+  readonly themeErrors = new Map<string, { message: string; at: Date; view?: string }>();
   private themes = new Map<string, ThemeInfo>();
 
   constructor(private p: Platform) {
@@ -96,9 +96,11 @@ export class Renderer {
     }
     try {
       await this.renderWith(koa, wanted, view, locals, status);
+      // a fixed theme is no longer reported (after a restart, or with SMILE_VIEW_CACHE=0)
+      if (wanted === inst?.theme && this.themeErrors.get(wanted)?.view === view) this.themeErrors.delete(wanted);
     } catch (e) {
       if (wanted === FALLBACK_THEME) throw e;
-      this.themeErrors.set(wanted, { message: (e as Error).message, at: new Date() });
+      this.themeErrors.set(wanted, { message: (e as Error).message, at: new Date(), view });
       this.p.log.error({ theme: wanted, view, err: String(e) }, 'theme failed to render; falling back to the base theme');
       await this.renderWith(koa, FALLBACK_THEME, view, locals, status);
     }

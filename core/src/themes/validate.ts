@@ -95,7 +95,8 @@ export async function validateTheme(dir: string, opts: ValidateThemeOptions): Pr
   checkOverrides(files, opts.knownViews, add);
   checkTemplates(root, files, add);
   checkLayout(root, add);
-  await checkEntry(root, manifest, add);
+  // src/index.ts is imported (run) to be checked: only once the package is known to be a theme
+  if (manifest) await checkEntry(root, manifest, add);
   checkCode(root, files, add);
   checkLocales(root, files, manifest?.id, opts.knownStrings, add);
   checkAssets(root, files, add);
@@ -181,10 +182,14 @@ function checkOverrides(files: string[], knownViews: Iterable<string>, add: Add)
 
 function checkTemplates(root: string, files: string[], add: Add) {
   for (const f of files.filter((x) => x.endsWith('.ejs'))) {
+    const text = readFileSync(path.join(root, f), 'utf8');
+    if (/<%[-=]\s*include\s*\(/.test(withoutComments(text))) {
+      add('SMILE_THEME_TEMPLATE_SYNTAX', 'warning', 'include() returns a promise: write <%- await include(\'<owner>/<view>\', { ... }) %>', f);
+    }
     try {
-      ejs.compile(readFileSync(path.join(root, f), 'utf8'), { async: true, filename: path.join(root, f) });
+      ejs.compile(text, { async: true, filename: path.join(root, f) });
     } catch (e) {
-      add('SMILE_THEME_TEMPLATE_SYNTAX', 'error', syntaxMessage(e as Error, path.join(root, f), readFileSync(path.join(root, f), 'utf8')), f);
+      add('SMILE_THEME_TEMPLATE_SYNTAX', 'error', syntaxMessage(e as Error, path.join(root, f), text), f);
     }
   }
 }
