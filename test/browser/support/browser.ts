@@ -2,7 +2,9 @@
  * Browser-test harness: Debian's Chromium driven by playwright-core (no browser is ever downloaded).
  *
  * - `CHROMIUM_PATH` names the browser binary (default /usr/bin/chromium).
- * - `SMILE_SKIP_BROWSER=1` skips the browser suites; otherwise a missing Chromium fails them loudly.
+ * - `SMILE_SKIP_BROWSER=1` skips the browser suites.
+ * - Without Chromium they are skipped with a message on a developer machine, and fail in CI
+ *   (`CI=true`, where .ci/run installs it) or with `SMILE_REQUIRE_BROWSER=1`.
  *
  * Usage, in a `describe`: `const b = useBrowser();` then `await b.newPage({ width, height, locale })`.
  * One browser per test file (launched in `before`, closed in `after`); one context per page.
@@ -31,7 +33,18 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
-export const skipBrowser = (): boolean => process.env.SMILE_SKIP_BROWSER === '1';
+const required = () => process.env.CI === 'true' || process.env.SMILE_REQUIRE_BROWSER === '1';
+let warned = false;
+
+export const skipBrowser = (): boolean => {
+  if (process.env.SMILE_SKIP_BROWSER === '1') return true;
+  if (existsSync(chromiumPath()) || required()) return false;
+  if (!warned) {
+    warned = true;
+    process.stderr.write(`Browser tests skipped: Chromium not found at ${chromiumPath()} (apt-get install chromium, or set CHROMIUM_PATH).\n`);
+  }
+  return true;
+};
 
 /** Launch Chromium, or throw an error that says how to install it. */
 export async function launchBrowser(): Promise<Browser> {
