@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -144,7 +144,8 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
     }
     let token = koa.cookies.get(CSRF_COOKIE);
     if (!token) {
-      token = randomBytes(24).toString('base64url');
+      // randomUUID draws from a pooled entropy buffer: 122 random bits, cheaper than randomBytes per request
+      token = randomUUID().replace(/-/g, '');
       koa.cookies.set(CSRF_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: koa.secure, overwrite: true });
     }
     (koa.state as State).csrf = token;

@@ -60,17 +60,40 @@ export class Renderer {
 
   /** Navigation entries for this user, in weight order. */
   nav(inst: Institution, principal: Principal, lang: Lang, currentPath: string): NavItem[] {
-    return this.p.registry.nav
-      .filter(({ plugin, def }) => this.p.isEnabled(plugin, inst) && (!def.permission || principal.permissions.has(def.permission)))
-      .map(({ plugin, def }) => ({
-        plugin, href: def.href, label: def.label[lang], area: def.area, weight: def.weight,
-        current: currentPath === def.href || (def.href !== '/' && currentPath.startsWith(`${def.href}/`)),
-      }))
-      .sort((a, b) => a.weight - b.weight);
+    // the entries depend on the permission set (one object per principal), the institution's
+    // enabled plugins and the language: computed once per combination, only `current` per request
+    let byKey = this.navCache.get(principal.permissions);
+    if (!byKey) this.navCache.set(principal.permissions, (byKey = new Map()));
+    const key = `${inst.id}\u0000${lang}\u0000${JSON.stringify(inst.plugins)}`;
+    let items = byKey.get(key);
+    if (!items) {
+      items = this.p.registry.nav
+        .filter(({ plugin, def }) => this.p.isEnabled(plugin, inst) && (!def.permission || principal.permissions.has(def.permission)))
+        .map(({ plugin, def }) => ({ plugin, href: def.href, label: def.label[lang], area: def.area, weight: def.weight }))
+        .sort((a, b) => a.weight - b.weight);
+      byKey.set(key, items);
+    }
+    return items.map((n) => ({ ...n, current: currentPath === n.href || (n.href !== '/' && currentPath.startsWith(`${n.href}/`)) }));
+  }
+
+  private navCache = new WeakMap<ReadonlySet<string>, Map<string, NavItem[]>>();
+  private tFns = new Map<string, (key: string, vars?: Record<string, string | number>) => string>();
+  private readonly vendor = {
+    htmx: assetUrl('core', CORE_VERSION, 'vendor/htmx.min.js'),
+    alpine: assetUrl('core', CORE_VERSION, 'vendor/alpine.min.js'),
+  };
+
+  /** The `t` function of a language and theme (one per pair, not one per request). */
+  private tFor(lang: Lang, themeId: string) {
+    const k = `${lang}\u0000${themeId}`;
+    let t = this.tFns.get(k);
+    if (!t) this.tFns.set(k, (t = (key: string, vars?: Record<string, string | number>) => this.strings.t(lang, key, vars, themeId)));
+    return t;
   }
 
   /** Take (and clear) the flash message left by the previous request. */
   private takeFlash(koa: Koa.Context): Flash | null {
+    if (!koa.get('cookie').includes(FLASH_COOKIE)) return null;
     const raw = koa.cookies.get(FLASH_COOKIE);
     if (!raw) return null;
     koa.cookies.set(FLASH_COOKIE, null, { httpOnly: true, sameSite: 'lax', overwrite: true });
@@ -112,7 +135,7 @@ export class Renderer {
     const inst = st.institution;
     const principal = st.principal;
     const theme = this.themes.get(themeId);
-    const t = (key: string, vars?: Record<string, string | number>) => this.strings.t(lang, key, vars, themeId);
+    const t = this.tFor(lang, themeId);
     // the language links keep the page's other parameters (a filtered list stays filtered)
     const langHref = (l: string) => {
       const q = new URLSearchParams(koa.querystring);
@@ -144,7 +167,7 @@ export class Renderer {
       nav,
       flash: this.takeFlash(koa),
       theme: { id: themeId, css: theme?.css ?? [], logo: (settings.logoUrl as string | undefined) || theme?.logo || null, settings },
-      vendor: { htmx: assetUrl('core', CORE_VERSION, 'vendor/htmx.min.js'), alpine: assetUrl('core', CORE_VERSION, 'vendor/alpine.min.js') },
+      vendor: this.vendor,
     });
   }
 }
