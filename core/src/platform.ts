@@ -176,6 +176,7 @@ export class Platform {
     }
     this.cleanups.push(() => this.container.dispose());
     this.registry.resolver = (id) => this.container.resolve(id);
+    this.registry.enabledFor = (plugin, inst) => this.isEnabled(plugin, inst);
     this.defineCoreJobs();
   }
 

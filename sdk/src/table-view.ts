@@ -85,10 +85,12 @@ export interface TableView {
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const nf = (lang: Lang) => numberFormats.get(lang) ?? numberFormats.set(lang, new Intl.NumberFormat(lang)).get(lang)!;
+/** The platform's locales: French of France, British English (day before month, 24-hour clock). */
+const LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
+const nf = (lang: Lang) => numberFormats.get(lang) ?? numberFormats.set(lang, new Intl.NumberFormat(LOCALE[lang])).get(lang)!;
 const df = (lang: Lang, time: boolean) => {
   const k = `${lang}:${time}`;
-  return dateFormats.get(k) ?? dateFormats.set(k, new Intl.DateTimeFormat(lang, time ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' })).get(k)!;
+  return dateFormats.get(k) ?? dateFormats.set(k, new Intl.DateTimeFormat(LOCALE[lang], time ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' })).get(k)!;
 };
 
 /** The text of a cell: the column's `format`, else numbers and dates formatted for `lang`. */

@@ -32,6 +32,9 @@ export class Registry {
   readonly nav: (Registered<{ href: string; label: { fr: string; en: string }; area: 'main' | 'user' | 'admin' | 'signin'; permission?: string; weight: number }>)[] = [];
   readonly hookSets = new Map<HookSetRef<any>, { owner: string; hooks: Record<string, any> }>();
 
+  /** Is `plugin` enabled for an institution? Set by the platform; taps of disabled plugins are skipped. */
+  enabledFor?: (plugin: string, institution: { plugins: Record<string, boolean> }) => boolean;
+
   /** Set by the platform once services exist; `r.deferred()` getters go through it. */
   resolver?: (id: string) => unknown;
 
@@ -62,7 +65,7 @@ export class Registry {
     return {
       id: plugin,
       settings: p.settings,
-      hooks: tapOnly(this.coreHooks, plugin),
+      hooks: tapOnly(this.coreHooks, plugin, (inst) => this.enabledFor?.(plugin, inst) ?? true),
       provide: (ref, def) => {
         if (!ref.id.startsWith(`${plugin}.`)) fail(ref.id, `service ref "${ref.id}" must start with "${plugin}."`);
         if (this.providers.has(ref.id)) fail(ref.id, `service "${ref.id}" is provided twice`, ErrorCodes.SERVICE_DUPLICATE);
@@ -82,7 +85,7 @@ export class Registry {
         }
         const set = this.hookSets.get(ref);
         if (!set) fail(ref.owner, `plugin "${ref.owner}" does not provide these hooks`, ErrorCodes.HOOK_UNKNOWN);
-        return tapOnly(set!.hooks, plugin) as any;
+        return tapOnly(set!.hooks, plugin, (inst) => this.enabledFor?.(plugin, inst) ?? true) as any;
       },
       route: (route) => {
         checkAccess('route', route.path, route);
@@ -155,8 +158,20 @@ export class Registry {
   }
 }
 
-/** A view of `hooks` that can only tap, with the tap named after `plugin`. */
-export function tapOnly<T extends Record<string, any>>(hooks: T, plugin: string): TapOnlyHooks<T> {
+/** The institution a hook call is about, when one of its arguments says (`institution` field). */
+function institutionOf(args: unknown[]): { plugins: Record<string, boolean> } | undefined {
+  for (const a of args) {
+    const inst = (a as { institution?: { plugins?: Record<string, boolean> } } | null)?.institution;
+    if (inst && typeof inst === 'object' && inst.plugins) return inst as { plugins: Record<string, boolean> };
+  }
+  return undefined;
+}
+
+/**
+ * A view of `hooks` that can only tap, with the tap named after `plugin`. When a call concerns an
+ * institution that has the plugin disabled, its tap is skipped (a waterfall passes its value on).
+ */
+export function tapOnly<T extends Record<string, any>>(hooks: T, plugin: string, enabled: (inst: { plugins: Record<string, boolean> }) => boolean = () => true): TapOnlyHooks<T> {
   const view: Record<string, unknown> = {};
   for (const [name, hook] of Object.entries(hooks)) {
     view[name] = Object.freeze({
@@ -165,9 +180,15 @@ export function tapOnly<T extends Record<string, any>>(hooks: T, plugin: string)
         const opts = typeof a === 'function' ? {} : a;
         if (typeof fn !== 'function') throw new SmileError(ErrorCodes.PLUGIN_REGISTER, `tap on ${name} needs a function`, { plugin, key: name });
         const tapOpts = { name: plugin, stage: opts.stage ?? 0 };
+        const waterfall = /Waterfall/.test(hook.constructor?.name ?? '');
+        const guarded = (...args: any[]) => {
+          const inst = institutionOf(args);
+          if (inst && !enabled(inst)) return waterfall ? args[0] : undefined;
+          return fn(...args);
+        };
         // async hooks get a promise tap (sync functions are fine too); sync hooks a plain tap
-        if (typeof hook.tapPromise === 'function') hook.tapPromise(tapOpts, async (...args: any[]) => fn(...args));
-        else hook.tap(tapOpts, fn);
+        if (typeof hook.tapPromise === 'function') hook.tapPromise(tapOpts, async (...args: any[]) => guarded(...args));
+        else hook.tap(tapOpts, guarded);
       },
     });
   }

@@ -61,6 +61,19 @@ describe('demo sign-in', () => {
     expect((await t.get('/api/v1/plugins', { cookie: student.cookie })).status).to.equal(403);
   });
 
+  it('stops honouring demo sessions once an institution disables the plugin', async () => {
+    const { cookie } = await signIn(t, 'manager');
+    expect((await t.get('/', { cookie, 'accept-language': 'en' })).text).to.contain('Signed in: Claire Martin');
+    await t.platform.institutions.setPluginEnabled(t.institution.id, 'demo', false);
+    try {
+      const home = await t.get('/', { cookie, 'accept-language': 'en' });
+      expect(home.text).not.to.contain('Signed in: Claire Martin');
+      expect((await t.get('/demo/sign-in')).status).to.equal(404);
+    } finally {
+      await t.platform.institutions.setPluginEnabled(t.institution.id, 'demo', true);
+    }
+  });
+
   it('refuses an unknown persona and a forged form', async () => {
     const { res } = await signIn(t, 'root');
     expect(res.status).to.equal(400);
