@@ -39,8 +39,6 @@ export const configSchema = z
       })
       .strict()
       .optional(),
-    /** Signs cookies and CSRF tokens. Generated and stored under dataDir when absent. */
-    secret: z.string().min(16).optional(),
   })
   .strict();
 
@@ -51,8 +49,6 @@ export type SmileConfig = z.infer<typeof configSchema> & {
   rootDir: string;
 };
 
-/** Which keys are secrets, for redaction in logs and `smile config`. */
-export const SECRET_PATHS = ['databaseUrl', 'redisUrl', 'smtp.password', 'secret'];
 
 function formatIssues(err: z.ZodError): { key: string; message: string } {
   const first = err.issues[0]!;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Server } from 'node:http';
 import { asFunction, asValue, createContainer, Lifetime, type AwilixContainer } from 'awilix';
-import { SmileError, ErrorCodes, coreServices, createCoreHooks, isSmilePlugin, redactSettings } from '@smile/sdk';
+import { SmileError, ErrorCodes, coreServices, createCoreHooks, isSmilePlugin } from '@smile/sdk';
 import type { BootstrapContext, CoreHooks, Logger, ServiceRef, InstanceConfig } from '@smile/sdk';
 import { loadConfig, type SmileConfig } from './config.js';
 import { createLogger, redactUrl } from './logger.js';
@@ -189,7 +189,7 @@ export class Platform {
       if (!sub) return;
       await sub.def.handler(d.payload, { ...jobCtx(attempt), institutionId: d.institutionId, event: d.event });
     });
-    for (const [name, { def }] of this.registry.jobs) {
+    for (const { def } of this.registry.jobs.values()) {
       this.jobs.define(def, (data, attempt) => def.handler(data, jobCtx(attempt)));
     }
   }
@@ -361,14 +361,6 @@ export class Platform {
         this.log.error({ err: String(e) }, 'shutdown step failed');
       }
     }
-  }
-
-  /** Plugins with redacted settings, for `smile plugins list` and the admin pages. */
-  describePlugins() {
-    return this.plugins.map((p) => ({
-      id: p.id, version: p.version, kind: p.manifest.kind, maturity: p.manifest.maturity, origin: p.origin, dir: p.dir,
-      settings: redactSettings(p.settingsSchema, p.settings),
-    }));
   }
 }
 

@@ -58,10 +58,12 @@ async function load(info: MigrationInfo): Promise<MigrationModule> {
   return mod;
 }
 
-/** Migrations of all sources (in the given order, i.e. dependency order) with their state. */
+/**
+ * Migrations of all sources (in the given order, i.e. dependency order) with their state.
+ * Read-only: on a database never migrated, everything is pending.
+ */
 export async function migrationStatus(knex: Knex, sources: MigrationSource[]): Promise<MigrationStatus[]> {
-  await ensureTable(knex);
-  const rows: { name: string; batch: number; migrated_at: Date }[] = await knex(TABLE).select('*');
+  const rows: { name: string; batch: number; migrated_at: Date }[] = (await knex.schema.hasTable(TABLE)) ? await knex(TABLE).select('*') : [];
   const done = new Map(rows.map((r) => [r.name, r]));
   return sources.flatMap(list).map((m) => {
     const d = done.get(m.name);
@@ -74,6 +76,7 @@ export async function migrationStatus(knex: Knex, sources: MigrationSource[]): P
  * if any migration fails, none of this run's changes remain.
  */
 export async function migrateUp(knex: Knex, sources: MigrationSource[], log?: (msg: string) => void): Promise<string[]> {
+  await ensureTable(knex);
   const pending = (await migrationStatus(knex, sources)).filter((m) => !m.applied);
   if (pending.length === 0) return [];
   const modules = new Map<string, MigrationModule>();

@@ -6,7 +6,7 @@ import { bodyParser } from '@koa/bodyparser';
 import { z } from 'zod';
 import { asValue } from 'awilix';
 import { SmileError, ErrorCodes, coreServices } from '@smile/sdk';
-import type { ApiRoute, Institution, PageRoute, Principal, RequestContext, HomeSection } from '@smile/sdk';
+import type { ApiRoute, Institution, Logger, PageRoute, Principal, RequestContext, HomeSection } from '@smile/sdk';
 import type { Platform } from '../platform.js';
 import { tenantDb } from '../db/database.js';
 import { migrationStatus } from '../db/migrator.js';
@@ -163,10 +163,15 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
   const mkContext = (koa: Koa.Context, plugin: string, extra: { params: any; query: any; body: any }): RequestContext<any, any, any> => {
     const st = koa.state as State;
     let scope: ReturnType<typeof p.container.createScope> | undefined;
+    let log: Logger | undefined;
     const db = tenantDb(p.db.knex, st.institution.id);
     return {
       koa, requestId: st.requestId, institution: st.institution, db, principal: st.principal, language: st.language,
-      log: p.log.child({ requestId: st.requestId, plugin }), params: extra.params, query: extra.query, body: extra.body,
+      // built on first use: most handlers never log
+      get log() {
+        return (log ??= p.log.child({ requestId: st.requestId, plugin }));
+      },
+      params: extra.params, query: extra.query, body: extra.body,
       htmx: koa.get('HX-Request') === 'true',
       session: st.session,
       t: (key, vars) => renderer.strings.t(st.language, key, vars, st.institution.theme),

@@ -1,4 +1,4 @@
-import type { JobDefinition, JobQueue, Logger } from '@smile/sdk';
+import type { JobDefinition, JobQueue } from '@smile/sdk';
 
 /** A job queue adapter: the port plugins see plus lifecycle. */
 export interface JobQueueAdapter extends JobQueue {
@@ -14,4 +14,3 @@ export function backoffDelay(base: number, attempt: number): number {
   return base * 2 ** (attempt - 1);
 }
 
-export type JobLogger = Logger;
