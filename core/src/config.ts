@@ -28,6 +28,15 @@ export const configSchema = z
       })
       .strict()
       .default({ paths: [], disabled: [], settings: {} }),
+    sessions: z
+      .object({
+        /** A session unused for this long ends. */
+        idleMinutes: z.number().int().min(1).max(24 * 60).default(120),
+        /** A session ends this long after sign-in, however active. */
+        absoluteHours: z.number().int().min(1).max(24 * 30).default(12),
+      })
+      .strict()
+      .default({ idleMinutes: 120, absoluteHours: 12 }),
     smtp: z
       .object({
         host: z.string(),

@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { HookStage } from '@smile/sdk';
-import type { PermissionDefinition } from '@smile/sdk';
+import { HookStage, SmileError, ErrorCodes, coreServices } from '@smile/sdk';
+import type { PermissionDefinition, RequestContext } from '@smile/sdk';
 import type { Platform } from './platform.js';
 import { verifyToken } from './api/tokens.js';
 
 /** Permissions of the kernel itself. */
 export const CORE_PERMISSIONS: Record<string, PermissionDefinition> = {
-  'core:plugins.read': { description: { fr: 'Voir les plugins installés', en: 'See installed plugins' }, defaultRoles: ['admin'] },
-  'core:outbox.read': { description: { fr: 'Lire la file des courriels', en: 'Read the mail outbox' }, defaultRoles: ['admin'] },
-  'core:jobs.read': { description: { fr: 'Voir l’état des tâches', en: 'See job status' }, defaultRoles: ['admin'] },
-  'core:institution.read': { description: { fr: 'Voir la fiche de l’établissement', en: 'See the institution record' }, defaultRoles: ['admin', 'manager'] },
+  'core:plugins.read': { description: { fr: 'Voir les plugins installés', en: 'See installed plugins' }, defaultRoles: ['techadmin', 'admin'] },
+  'core:outbox.read': { description: { fr: 'Lire la file des courriels', en: 'Read the mail outbox' }, defaultRoles: ['techadmin', 'admin'] },
+  'core:jobs.read': { description: { fr: 'Voir l’état des tâches', en: 'See job status' }, defaultRoles: ['techadmin', 'admin'] },
+  'core:institution.read': { description: { fr: 'Voir la fiche de l’établissement', en: 'See the institution record' }, defaultRoles: ['manager', 'techadmin'] },
+  'core:account.signout-everywhere': { description: { fr: 'Se déconnecter de tous ses appareils', en: 'Sign out on every device' }, defaultRoles: ['guest'] },
 };
 
 const institutionSchema = z.object({
@@ -31,6 +32,20 @@ export function registerCoreRoutes(p: Platform) {
     return { kind: 'token', label: `token:${row.prefix}`, permissions: new Set(row.permissions), tokenId: row.id };
   });
 
+  // A signed-in person: permissions from their roles in this institution (scoped ones kept apart)
+  r.hooks.resolvePrincipal.tap({ stage: HookStage.EARLY }, async ({ institution, session }) => {
+    const personId = session.get<number>('personId');
+    if (typeof personId !== 'number') return undefined;
+    // a session opened by a sign-in method this institution has since disabled is not honoured
+    const provider = session.get<string>('provider');
+    if (provider && p.plugins.some((x) => x.id === provider) && !p.isEnabled(provider, institution)) {
+      session.signOut();
+      return undefined;
+    }
+    const { permissions, scoped, roles } = await p.roles.principalFor(institution.id, personId);
+    return { kind: 'user', label: session.get<string>('label') ?? `person:${personId}`, permissions, scoped, roles, personId };
+  });
+
   // Sign-in: the methods are the auth plugins' `signin` navigation entries; one method → go straight to it.
   r.route({
     method: 'GET', path: '/sign-in', public: true,
@@ -38,6 +53,37 @@ export function registerCoreRoutes(p: Platform) {
       const methods = p.registry.nav.filter((n) => n.def.area === 'signin' && p.isEnabled(n.plugin, ctx.institution));
       if (methods.length === 1) return ctx.koa.redirect(methods[0]!.def.href);
       await ctx.render('core/sign-in', { title: ctx.t('core:signIn.title'), methods: methods.map((m) => ({ href: m.def.href, label: m.def.label[ctx.language] })) });
+    },
+  });
+  // The account page is open to every signed-in person, whatever their roles (none, at first sign-in)
+  const signedIn = (ctx: RequestContext) => {
+    if (ctx.principal.kind !== 'user' || !ctx.principal.personId) throw new SmileError(ErrorCodes.UNAUTHENTICATED, ctx.t('core:account.needSignIn'), { status: 401 });
+    return ctx.principal.personId;
+  };
+  r.nav({ href: '/account', label: { fr: 'Mon compte', en: 'My account' }, area: 'user', permission: 'core:account.signout-everywhere', weight: 100 });
+  r.route({
+    method: 'GET', path: '/account', public: true,
+    async handler(ctx) {
+      const personId = signedIn(ctx);
+      const person = await p.identity.person(personId);
+      const roleNames = new Map((await p.roles.list(ctx.institution.id)).map((x) => [x.key, x.name[ctx.language]]));
+      const roles = (await p.roles.assignments(ctx.institution.id, personId)).map((a) => ({ ...a, name: roleNames.get(a.role) ?? a.role }));
+      const fmt = new Intl.DateTimeFormat(ctx.language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+      const identities = (await p.db.knex('person_identities').where({ person_id: personId }).orderBy('id')).map((i: any) => ({
+        provider: i.provider, issuer: i.issuer, lastSignIn: i.last_sign_in_at ? fmt.format(new Date(i.last_sign_in_at)) : null,
+      }));
+      await ctx.render('core/account', { title: ctx.t('core:account.title'), person, roles, identities, institutionName: ctx.language === 'fr' ? ctx.institution.nameFr : ctx.institution.nameEn });
+    },
+  });
+  r.route({
+    method: 'POST', path: '/account/sign-out-everywhere', public: true,
+    async handler(ctx) {
+      const personId = signedIn(ctx);
+      const n = await p.identity.signOutEverywhere(personId);
+      ctx.session.signOut();
+      await p.resolve(coreServices.audit).record(ctx, { action: 'core.sign-out.everywhere', targetType: 'person', targetId: personId, detail: { sessions: n } });
+      ctx.flash('info', ctx.t('core:account.signedOutEverywhere', { count: n }));
+      ctx.koa.redirect('/');
     },
   });
   r.route({

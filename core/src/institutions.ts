@@ -42,6 +42,9 @@ export class Institutions {
   private cache: Institution[] | null = null;
   private loadedAt = 0;
 
+  /** Called after an institution is created (the core seeds its roles). */
+  onCreated: (inst: Institution) => Promise<void> = async () => {};
+
   constructor(private knex: Knex, private ttlMs = 5000) {}
 
   async all(): Promise<Institution[]> {
@@ -69,7 +72,9 @@ export class Institutions {
       })
       .returning('*');
     this.invalidate();
-    return toInstitution(row);
+    const inst = toInstitution(row);
+    await this.onCreated(inst);
+    return inst;
   }
 
   async setPluginEnabled(id: number, plugin: string, enabled: boolean): Promise<void> {

@@ -18,6 +18,11 @@ import { Outbox, MAIL_SEND_JOB, MAIL_SWEEP_JOB } from './mail/outbox.js';
 import { Institutions } from './institutions.js';
 import { CORE_PERMISSIONS, registerCoreRoutes } from './core-plugin.js';
 import { createPlatformAdmin } from './admin.js';
+import { AuditLogImpl } from './access/audit.js';
+import { DbKeyValueStore, RedisKeyValueStore } from './access/kv.js';
+import { RolesService } from './access/roles.js';
+import { IdentityService } from './access/identity.js';
+import { DbSessionStore, RedisSessionStore, sessionIdOf, type SessionStore, type SessionTimeouts } from './http/sessions.js';
 
 export interface PlatformOptions {
   /** A loaded config; by default `loadConfig()` (file + env). */
@@ -54,6 +59,11 @@ export class Platform {
   mailer!: Outbox;
   institutions!: Institutions;
   server?: Server;
+  roles!: RolesService;
+  identity!: IdentityService;
+  sessions!: SessionStore;
+  kv!: DbKeyValueStore | RedisKeyValueStore;
+  sessionTimeouts!: SessionTimeouts;
   /** The page renderer, once the HTTP app is built (theme errors for the admin pages). */
   renderer?: import('./http/render.js').Renderer;
   private bootstrapped: LoadedPlugin[] = [];
@@ -164,6 +174,7 @@ export class Platform {
       return s;
     };
     reg(coreServices.permissions, { all: () => perms, forRole });
+    await this.openAccess(perms);
     for (const [id, { def, ref }] of this.registry.providers) {
       const depRefs = Object.entries(def.deps ?? {}) as [string, ServiceRef<unknown>][];
       this.container.register(
@@ -180,6 +191,60 @@ export class Platform {
     this.defineCoreJobs();
   }
 
+  /** Audit log, key-value store, sessions, roles and identity: Redis-backed when `REDIS_URL` is set. */
+  private async openAccess(perms: import('@smile/sdk').PermissionInfo[]) {
+    const c = this.config;
+    this.sessionTimeouts = { idleMs: c.sessions.idleMinutes * 60_000, absoluteMs: c.sessions.absoluteHours * 3_600_000 };
+    const audit = new AuditLogImpl(this.db.knex);
+    if (c.redisUrl) {
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(c.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+      await redis.connect();
+      this.cleanups.push(() => void redis.disconnect());
+      const prefix = `${this.opts.jobsPrefix ?? 'smile'}:`;
+      this.kv = new RedisKeyValueStore(redis, prefix);
+      this.sessions = new RedisSessionStore(redis, prefix, this.sessionTimeouts);
+    } else {
+      this.kv = new DbKeyValueStore(this.db.knex);
+      this.sessions = new DbSessionStore(this.db.knex, this.sessionTimeouts, this.db.embedded);
+    }
+    const schac = async (id: number) => (await this.institutions.all()).find((i) => i.id === id)?.schacCode ?? null;
+    // one process owns the embedded database: its snapshot is always current; servers share a short TTL
+    this.roles = new RolesService(this.db.knex, audit, () => perms, schac, this.db.embedded ? Number.POSITIVE_INFINITY : 5000);
+    this.identity = new IdentityService(this.db.knex, this.roles, audit, () => this.sessions, this.hooks, this.log);
+    this.institutions.onCreated = (inst) => this.roles.sync(inst.id);
+    const reg = (ref: ServiceRef<unknown>, value: unknown) => this.container.register(ref.id, asValue(value));
+    reg(coreServices.audit, audit);
+    reg(coreServices.kv, this.kv);
+    reg(coreServices.roles, this.roles);
+    reg(coreServices.identity, this.identity);
+  }
+
+  /** Test support: a new person holding `roles` and a signed-in session (see `TestPlatform.signIn`). */
+  async testSignIn(o: { institution: import('@smile/sdk').Institution; roles: Array<string | { role: string; components: string[] }>; displayName?: string; email?: string }) {
+    const { randomBytes } = await import('node:crypto');
+    const person = await this.identity.createPerson({ displayName: o.displayName ?? `Test ${o.roles.map((r) => (typeof r === 'string' ? r : r.role)).join('+') || 'nobody'}`, email: o.email ?? null });
+    const actor = { institutionId: o.institution.id, label: 'test' };
+    await this.db.knex('institution_people').insert({ institution_id: o.institution.id, person_id: person.id }).onConflict(['institution_id', 'person_id']).ignore();
+    for (const r of o.roles) {
+      if (typeof r === 'string') await this.roles.assign(actor, person.id, r);
+      else {
+        for (const code of r.components) {
+          await this.db.knex('components').insert({ institution_id: o.institution.id, code, name_fr: code, name_en: code }).onConflict(['institution_id', 'code']).ignore();
+        }
+        await this.roles.assign(actor, person.id, r.role, r.components);
+      }
+    }
+    const token = randomBytes(32).toString('base64url');
+    await this.sessions.create({
+      id: sessionIdOf(token), institution_id: o.institution.id, person_id: person.id,
+      data: { personId: person.id, label: person.displayName, provider: 'test', signedInAt: new Date().toISOString() },
+      expires_at: new Date(Date.now() + this.sessionTimeouts.absoluteMs),
+    });
+    const csrf = randomBytes(16).toString('hex');
+    return { cookie: `smile_sid=${token}; smile_csrf=${csrf}`, csrf, personId: person.id };
+  }
+
   private defineCoreJobs() {
     const jobCtx = (attempt: number) => ({ log: this.log, attempt, resolve: <T>(r: ServiceRef<T>) => this.resolve(r) });
     this.jobs.define({ name: MAIL_SEND_JOB, handler: async () => {}, attempts: 1, concurrency: 2 }, (d) => this.mailer.send(Number(d.id)));
@@ -188,6 +253,10 @@ export class Platform {
       const sub = this.registry.subscribers.find((s) => s.key === d.key);
       if (!sub) return;
       await sub.def.handler(d.payload, { ...jobCtx(attempt), institutionId: d.institutionId, event: d.event });
+    });
+    this.jobs.define({ name: 'core.sessions.purge', handler: async () => {}, cron: '17 * * * *', attempts: 1 }, async () => {
+      await this.sessions.purge();
+      if (this.kv instanceof DbKeyValueStore) await this.kv.purge();
     });
     for (const { def } of this.registry.jobs.values()) {
       this.jobs.define(def, (data, attempt) => def.handler(data, jobCtx(attempt)));
@@ -232,6 +301,8 @@ export class Platform {
   private pendingDemoSeed: number | null = null;
 
   private async bootstrapPhase() {
+    // every institution's roles exist and every declared privilege reached its default roles
+    for (const inst of await this.institutions.all()) await this.roles.sync(inst.id);
     for (const p of this.plugins) {
       if (!p.code?.bootstrap) {
         this.bootstrapped.push(p);

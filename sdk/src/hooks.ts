@@ -6,6 +6,7 @@ import {
 } from 'tapable';
 import type { Institution, OutgoingMail, TenantDb } from './services.js';
 import type { Principal, Session } from './plugin.js';
+import type { Person, SignInIdentity } from './identity.js';
 import type { Context as KoaContext } from 'koa';
 
 /**
@@ -106,6 +107,17 @@ export interface SeedContext {
   db: TenantDb;
 }
 
+/** Given to `afterSignIn` taps. */
+export interface SignInEvent {
+  institution: Institution;
+  person: Person;
+  identity: SignInIdentity;
+  /** Role keys held after rules were applied. */
+  roles: readonly string[];
+  /** `true` when this sign-in created the person. */
+  created: boolean;
+}
+
 /** Details of a message the outbox worker has just delivered. */
 export interface SentMail {
   outboxId: number;
@@ -148,6 +160,15 @@ export function createCoreHooks() {
      * @mutates no
      */
     resolvePrincipal: new AsyncSeriesBailHook<[PrincipalRequest], Principal | undefined>(['request']),
+
+    /**
+     * A person has just signed in (any method): their record, identity attributes and roles are
+     * stored. Taps read attributes they care about (e.g. the `esi` plugin stores
+     * `schacPersonalUniqueCode`). A tap that throws is logged; the sign-in still succeeds.
+     * @since 0.1.0
+     * @mutates no
+     */
+    afterSignIn: new AsyncSeriesHook<[SignInEvent]>(['event']),
 
     /**
      * The layout's outlets (`head`, `beforeMain`, `afterMain`, `foot`) for a full page. Taps push

@@ -13,10 +13,14 @@ export type {
   Logger, Institution, TenantDb, Database, JobQueue, EnqueueOptions, EventBus, OutgoingMail, Mailer, InstanceConfig,
   PluginInfo, InstitutionPatch, PlatformAdmin, PermissionInfo, Permissions,
 } from './services.js';
+export type {
+  Person, SignInIdentity, SignInResult, AuditActor, AuditEntry, AuditLog, RoleInfo, RoleAssignment, RuleCondition, RoleRule, Identity, Roles, KeyValueStore,
+} from './identity.js';
+export { principalCan, principalScope } from './access.js';
 export { createCoreHooks, HookStage, defineHooks } from './hooks.js';
 export type {
   CoreHooks, TapOnly, TapOnlyHooks, TapOptions, HookSetRef, HomeSection, HomeContext, ResolveInstitutionInput,
-  OpenApiDocument, SeedContext, SentMail, PrincipalRequest, NavItem, LayoutParts, LayoutContext,
+  OpenApiDocument, SeedContext, SentMail, SignInEvent, PrincipalRequest, NavItem, LayoutParts, LayoutContext,
 } from './hooks.js';
 export { definePlugin, defineTheme, isSmilePlugin } from './plugin.js';
 export type {

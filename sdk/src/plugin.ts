@@ -22,9 +22,19 @@ export interface Principal {
   kind: 'anonymous' | 'token' | 'user';
   /** Display name for logs and audit; never a secret. */
   label: string;
+  /** Every permission held, in the whole institution or in some components only. Route guards use it. */
   permissions: ReadonlySet<string>;
+  /**
+   * Permissions held only in some components (permission → component codes). A permission in
+   * `permissions` and absent here is held in the whole institution.
+   */
+  scoped?: ReadonlyMap<string, ReadonlySet<string>>;
   /** API token id, when `kind` is `token`. */
   tokenId?: number;
+  /** The signed-in person, when `kind` is `user`. */
+  personId?: number;
+  /** Role keys held in the request's institution. */
+  roles?: readonly string[];
 }
 
 /** A server-side session. Only an id travels in the cookie; data stays on the server. */
@@ -69,8 +79,13 @@ export interface RequestContext<P = Record<string, string>, Q = Record<string, u
   flash(type: Flash['type'], message: string): void;
   /** Resolve a service in the request scope. */
   resolve<T>(ref: ServiceRef<T>): T;
-  /** Does the principal hold `permission`? */
-  can(permission: string): boolean;
+  /**
+   * Does the principal hold `permission`? Without `scope`: anywhere (in the whole institution or in
+   * at least one component). With `scope.component`: in that component (or institution-wide).
+   */
+  can(permission: string, scope?: { component?: string | null }): boolean;
+  /** Where the principal holds `permission`: `'all'`, the component codes, or `[]` (nowhere). Filter lists with it. */
+  scopeOf(permission: string): 'all' | string[];
   /**
    * Render `<plugin-id>/<view>` inside the layout (or alone for htmx requests) and set it
    * as the response body.
@@ -85,6 +100,12 @@ export type RouteAccess = { permission: string; public?: never } | { public: tru
 export type PageRoute = RouteAccess & {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
+  /**
+   * `false` exempts a public state-changing route from the CSRF check. Only for endpoints that a
+   * third party posts to and that authenticate the request otherwise (a SAML assertion consumer:
+   * the response is signed). Refused at boot on routes that need a permission.
+   */
+  csrf?: false;
   handler: (ctx: RequestContext) => Promise<void> | void;
 };
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ServiceRef } from './refs.js';
 import { createServiceRef } from './refs.js';
+import type { AuditLog, Identity, KeyValueStore, Roles } from './identity.js';
 
 /** A structured logger (pino-compatible subset). Never pass secrets to it. */
 export interface Logger {
@@ -182,6 +183,14 @@ export const coreServices = {
   permissions: createServiceRef<Permissions>({ id: 'core.permissions' }),
   /** Administration of the request's institution: plugins, settings, themes, jobs. */
   platformAdmin: createServiceRef<PlatformAdmin>({ id: 'core.platformAdmin' }),
+  /** People, identities, sign-in and sign-out everywhere. */
+  identity: createServiceRef<Identity>({ id: 'core.identity' }),
+  /** Roles, privileges, scoped assignments, components and automatic role rules. */
+  roles: createServiceRef<Roles>({ id: 'core.roles' }),
+  /** Shared key-value store with expiry (Redis when configured, the database otherwise). */
+  kv: createServiceRef<KeyValueStore>({ id: 'core.kv' }),
+  /** The append-only audit log. */
+  audit: createServiceRef<AuditLog>({ id: 'core.audit' }),
   /** Request scope only: the institution the request resolved to. */
   institution: createServiceRef<Institution>({ id: 'core.institution', scope: 'request' }),
   /** Request scope only: data access bound to the request's institution. */

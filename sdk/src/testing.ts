@@ -55,6 +55,15 @@ export interface TestPlatform {
   /** An API token for `institution` with `permissions`; returns the `Authorization` header value. */
   token(permissions: string[], institution?: Institution): Promise<string>;
   resolve<T>(ref: ServiceRef<T>): T;
+  /**
+   * A signed-in browser session for a new person holding `roles` in `institution` (role keys, or
+   * `{ role, components }` for a scoped role). `cookie` is the Cookie header (session and CSRF
+   * cookies); send `csrf` as the `_csrf` field or the `X-CSRF-Token` header on state changes.
+   */
+  signIn(
+    roles: Array<string | { role: string; components: string[] }>,
+    opts?: { institution?: Institution; displayName?: string; email?: string },
+  ): Promise<{ cookie: string; csrf: string; personId: number }>;
   /** Wait until queued jobs (events, mail) have run. */
   drainJobs(): Promise<void>;
   stop(): Promise<void>;
@@ -182,6 +191,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       return `Bearer ${token}`;
     },
     resolve: (ref) => platform.resolve(ref),
+    signIn: (roles, o = {}) => platform.testSignIn({ institution: o.institution ?? institution, roles, displayName: o.displayName, email: o.email }),
     async drainJobs() {
       await platform.drainJobs();
     },

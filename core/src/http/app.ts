@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { z } from 'zod';
 import { asValue } from 'awilix';
-import { SmileError, ErrorCodes, coreServices } from '@smile/sdk';
+import { SmileError, ErrorCodes, coreServices, principalCan, principalScope } from '@smile/sdk';
 import type { ApiRoute, Institution, Logger, PageRoute, Principal, RequestContext, HomeSection } from '@smile/sdk';
 import type { Platform } from '../platform.js';
 import { tenantDb } from '../db/database.js';
@@ -13,7 +13,7 @@ import { migrationStatus } from '../db/migrator.js';
 import { buildOpenApi } from '../api/openapi.js';
 import { fromAcceptLanguage, LANGS, type Lang } from './i18n.js';
 import { Renderer } from './render.js';
-import { RequestSession, SessionCache } from './sessions.js';
+import { RequestSession } from './sessions.js';
 import { serveAssets } from './assets.js';
 import { CORE_VERSION } from '../plugins/discovery.js';
 import { Institutions } from '../institutions.js';
@@ -36,7 +36,6 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
   const app = new Koa({ proxy: p.config.trustProxy });
   const production = p.config.production;
   const renderer = new Renderer(p);
-  const sessionCache = p.db.embedded ? new SessionCache() : undefined;
   p.renderer = renderer;
   const openapi = p.hooks.transformOpenApi.call(buildOpenApi(p.registry.apiRoutes, CORE_VERSION));
   const page = (koa: Koa.Context, view: string, locals: Record<string, unknown>, status = 200) => renderer.page(koa, view, locals, status);
@@ -123,7 +122,7 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
       koa.cookies.set('smile_lang', koa.query.lang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 864e5, overwrite: true });
     }
     st.language = (LANGS.includes(chosen as Lang) ? chosen : fromAcceptLanguage(koa.get('Accept-Language')) ?? inst.defaultLanguage) as Lang;
-    st.session = await RequestSession.load(koa, p.db.knex, inst.id, sessionCache);
+    st.session = await RequestSession.load(koa, p.sessions, inst.id, p.sessionTimeouts);
     const principal = await p.hooks.resolvePrincipal.promise({ koa, institution: inst, session: st.session });
     if ((principal as any)?.invalidToken) throw new SmileError(ErrorCodes.UNAUTHENTICATED, 'invalid or revoked API token for this institution', { status: 401 });
     st.principal = principal ?? ANONYMOUS;
@@ -134,6 +133,8 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
     }
   });
 
+  // Public routes that a third party posts to (a SAML assertion consumer): their body is checked by its signature
+  const csrfExempt = new Set(p.registry.pageRoutes.filter((r) => r.def.csrf === false).map((r) => `${r.def.method} ${r.def.path}`));
   // 5. CSRF (double submit) for page routes; API calls authenticate with a bearer token, not cookies
   app.use(async (koa, next) => {
     if (koa.path.startsWith('/api/')) {
@@ -151,6 +152,7 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
     (koa.state as State).csrf = token;
     if (!SAFE.has(koa.method)) {
       await bodyParser({ enableTypes: ['json', 'form'] })(koa, async () => {});
+      if (csrfExempt.has(`${koa.method} ${koa.path}`)) return next();
       const sent = koa.get('X-CSRF-Token') || (koa.request as any).body?._csrf;
       if (!sent || sent !== koa.cookies.get(CSRF_COOKIE)) {
         throw new SmileError(ErrorCodes.CSRF, 'this page has expired: reload it and try again', { status: 403 });
@@ -183,7 +185,8 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
         }
         return scope.resolve(ref.id);
       },
-      can: (perm) => st.principal.permissions.has(perm),
+      can: (perm, scope) => principalCan(st.principal, perm, scope?.component),
+      scopeOf: (perm) => principalScope(st.principal, perm),
       render: (view, locals = {}) => page(koa, view, locals),
     };
   };

@@ -4,68 +4,161 @@ import type { Knex } from 'knex';
 import type { Session } from '@smile/sdk';
 
 export const SESSION_COOKIE = 'smile_sid';
-const IDLE_MS = 2 * 60 * 60 * 1000;
-const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** How often `last_seen_at` is written back for a session that is only read. */
 const TOUCH_MS = 60 * 1000;
 
 const hash = (v: string) => createHash('sha256').update(v).digest('hex');
 
-interface Row {
+/** Idle and absolute lifetimes of a session. */
+export interface SessionTimeouts {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+export interface SessionRow {
   id: string;
   institution_id: number;
+  person_id: number | null;
   data: Record<string, unknown>;
-  last_seen_at: Date;
-  expires_at: Date;
+  created_at: Date | string;
+  last_seen_at: Date | string;
+  expires_at: Date | string;
+}
+
+/** Where sessions live: the database (embedded default) or Redis when configured. */
+export interface SessionStore {
+  load(id: string): Promise<SessionRow | undefined>;
+  create(row: { id: string; institution_id: number; person_id: number | null; data: Record<string, unknown>; expires_at: Date }): Promise<void>;
+  /** Mark the session seen now, and store `data` when given. */
+  touch(row: SessionRow, data?: Record<string, unknown>): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** End every session of a person (sign-out everywhere). */
+  deleteByPerson(personId: number): Promise<number>;
+  /** Remove expired sessions (scheduled job). */
+  purge(): Promise<number>;
 }
 
 /**
- * Sessions read recently, by id. Used on the embedded database only, where one process owns the
- * data (the data-dir lock), so the cache can never be stale; on a PostgreSQL server each request
- * reads the row, so a sign-out in one process takes effect in all of them at once.
+ * Sessions in the `sessions` table. On the embedded database one process owns the data (the
+ * data-dir lock), so recently read rows are cached; on a PostgreSQL server each request reads the
+ * row, so a sign-out in one process takes effect in all of them at once.
  */
-export class SessionCache {
-  private map = new Map<string, { row: Row; at: number }>();
-  get(id: string): Row | undefined {
-    const e = this.map.get(id);
-    if (!e || Date.now() - e.at > TOUCH_MS) return undefined;
-    return e.row;
+export class DbSessionStore implements SessionStore {
+  private cache = new Map<string, { row: SessionRow; at: number }>();
+
+  constructor(private knex: Knex, private timeouts: SessionTimeouts, private cached: boolean) {}
+
+  async load(id: string): Promise<SessionRow | undefined> {
+    const e = this.cached ? this.cache.get(id) : undefined;
+    if (e && Date.now() - e.at <= TOUCH_MS) return e.row;
+    const row = (await this.knex('sessions').where({ id }).first()) as SessionRow | undefined;
+    if (row && this.cached) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(id, { row, at: Date.now() });
+    }
+    return row;
   }
-  set(row: Row) {
-    if (this.map.size > 10_000) this.map.clear();
-    this.map.set(row.id, { row, at: Date.now() });
+
+  async create(row: { id: string; institution_id: number; person_id: number | null; data: Record<string, unknown>; expires_at: Date }) {
+    await this.knex('sessions').insert({ ...row, data: JSON.stringify(row.data) });
   }
-  delete(id: string) {
-    this.map.delete(id);
+
+  async touch(row: SessionRow, data?: Record<string, unknown>) {
+    this.cache.delete(row.id);
+    await this.knex('sessions').where({ id: row.id }).update({ ...(data ? { data: JSON.stringify(data) } : {}), last_seen_at: this.knex.fn.now() });
+  }
+
+  async delete(id: string) {
+    this.cache.delete(id);
+    await this.knex('sessions').where({ id }).del();
+  }
+
+  async deleteByPerson(personId: number): Promise<number> {
+    for (const [id, e] of this.cache) if (e.row.person_id === personId) this.cache.delete(id);
+    return this.knex('sessions').where({ person_id: personId }).del();
+  }
+
+  async purge(): Promise<number> {
+    return this.knex('sessions')
+      .where('expires_at', '<', this.knex.fn.now())
+      .orWhere('last_seen_at', '<', this.knex.raw(`now() - (? || ' milliseconds')::interval`, [String(this.timeouts.idleMs)]))
+      .del();
   }
 }
 
 /**
- * A request's session. Visitors without a session cookie cost no database query; a session row
- * is written only when something is stored in it. Idle and absolute timeouts apply; `signIn` always
+ * Sessions in Redis: one key per session expiring with it (idle timeout, capped by the absolute
+ * one), and one set per person listing their sessions, for sign-out everywhere.
+ */
+export class RedisSessionStore implements SessionStore {
+  constructor(private redis: import('ioredis').Redis, private prefix: string, private timeouts: SessionTimeouts) {}
+
+  private key(id: string) {
+    return `${this.prefix}sess:${id}`;
+  }
+  private personKey(id: number) {
+    return `${this.prefix}person-sess:${id}`;
+  }
+  private ttl(row: { expires_at: Date | string }) {
+    return Math.max(1, Math.min(this.timeouts.idleMs, new Date(row.expires_at).getTime() - Date.now()));
+  }
+
+  async load(id: string): Promise<SessionRow | undefined> {
+    const raw = await this.redis.get(this.key(id));
+    return raw ? (JSON.parse(raw) as SessionRow) : undefined;
+  }
+
+  async create(row: { id: string; institution_id: number; person_id: number | null; data: Record<string, unknown>; expires_at: Date }) {
+    const now = new Date().toISOString();
+    const full: SessionRow = { ...row, created_at: now, last_seen_at: now };
+    const m = this.redis.multi().set(this.key(row.id), JSON.stringify(full), 'PX', this.ttl(row));
+    if (row.person_id) m.sadd(this.personKey(row.person_id), row.id).pexpire(this.personKey(row.person_id), this.timeouts.absoluteMs);
+    await m.exec();
+  }
+
+  async touch(row: SessionRow, data?: Record<string, unknown>) {
+    const next: SessionRow = { ...row, data: data ?? row.data, last_seen_at: new Date().toISOString() };
+    await this.redis.set(this.key(row.id), JSON.stringify(next), 'PX', this.ttl(row), 'XX');
+  }
+
+  async delete(id: string) {
+    await this.redis.del(this.key(id));
+  }
+
+  async deleteByPerson(personId: number): Promise<number> {
+    const ids = await this.redis.smembers(this.personKey(personId));
+    if (ids.length === 0) return 0;
+    const n = await this.redis.del(...ids.map((i) => this.key(i)));
+    await this.redis.del(this.personKey(personId));
+    return n;
+  }
+
+  async purge(): Promise<number> {
+    return 0; // keys expire by themselves
+  }
+}
+
+/**
+ * A request's session. Visitors without a session cookie cost no store access; a session is
+ * written only when something is stored in it. Idle and absolute timeouts apply; `signIn` always
  * issues a new id.
  */
 export class RequestSession implements Session {
   private data: Record<string, unknown> = {};
-  private row: Row | null = null;
+  private row: SessionRow | null = null;
   private dirty = false;
   private rotate = false;
   private destroyed = false;
 
-  private constructor(private koa: Koa.Context, private knex: Knex, private institutionId: number, private cache?: SessionCache) {}
+  private constructor(private koa: Koa.Context, private store: SessionStore, private institutionId: number, private timeouts: SessionTimeouts) {}
 
-  static async load(koa: Koa.Context, knex: Knex, institutionId: number, cache?: SessionCache): Promise<RequestSession> {
-    const s = new RequestSession(koa, knex, institutionId, cache);
+  static async load(koa: Koa.Context, store: SessionStore, institutionId: number, timeouts: SessionTimeouts): Promise<RequestSession> {
+    const s = new RequestSession(koa, store, institutionId, timeouts);
     const cookie = koa.cookies.get(SESSION_COOKIE);
     if (cookie && /^[A-Za-z0-9_-]{43}$/.test(cookie)) {
-      const id = hash(cookie);
-      let row = cache?.get(id);
-      if (!row) {
-        row = (await knex('sessions').where({ id }).first()) as Row | undefined;
-        if (row) cache?.set(row);
-      }
-      if (row && row.institution_id !== institutionId) row = undefined;
+      const row = await store.load(hash(cookie));
       const now = Date.now();
-      if (row && new Date(row.expires_at).getTime() > now && new Date(row.last_seen_at).getTime() + IDLE_MS > now) {
+      if (row && row.institution_id === institutionId && new Date(row.expires_at).getTime() > now && new Date(row.last_seen_at).getTime() + timeouts.idleMs > now) {
         s.row = row;
         s.data = row.data ?? {};
       }
@@ -90,6 +183,7 @@ export class RequestSession implements Session {
     this.data = { ...data, signedInAt: new Date().toISOString() };
     this.dirty = true;
     this.rotate = true;
+    this.destroyed = false;
   }
 
   signOut() {
@@ -101,36 +195,24 @@ export class RequestSession implements Session {
   async commit(): Promise<void> {
     const opts = { httpOnly: true, sameSite: 'lax' as const, secure: this.koa.secure, overwrite: true };
     if (this.destroyed) {
-      if (this.row) {
-        this.cache?.delete(this.row.id);
-        await this.knex('sessions').where({ id: this.row.id }).del();
-      }
+      if (this.row) await this.store.delete(this.row.id);
       this.koa.cookies.set(SESSION_COOKIE, null, opts);
       return;
     }
     if (this.dirty && (this.rotate || !this.row)) {
-      if (this.row) {
-        this.cache?.delete(this.row.id);
-        await this.knex('sessions').where({ id: this.row.id }).del();
-      }
+      if (this.row) await this.store.delete(this.row.id);
       const token = randomBytes(32).toString('base64url');
-      await this.knex('sessions').insert({
-        id: hash(token), institution_id: this.institutionId, data: JSON.stringify(this.data),
-        expires_at: new Date(Date.now() + ABSOLUTE_MS),
-      });
-      this.koa.cookies.set(SESSION_COOKIE, token, { ...opts, maxAge: ABSOLUTE_MS });
+      const personId = typeof this.data.personId === 'number' ? this.data.personId : null;
+      await this.store.create({ id: hash(token), institution_id: this.institutionId, person_id: personId, data: this.data, expires_at: new Date(Date.now() + this.timeouts.absoluteMs) });
+      // a browser-session cookie: closing the browser ends it; the server enforces both timeouts
+      this.koa.cookies.set(SESSION_COOKIE, token, opts);
       return;
     }
     if (!this.row) return;
     const stale = Date.now() - new Date(this.row.last_seen_at).getTime() > TOUCH_MS;
-    if (this.dirty || stale) {
-      this.cache?.delete(this.row.id);
-      await this.knex('sessions').where({ id: this.row.id }).update({ ...(this.dirty ? { data: JSON.stringify(this.data) } : {}), last_seen_at: this.knex.fn.now() });
-    }
+    if (this.dirty || stale) await this.store.touch(this.row, this.dirty ? this.data : undefined);
   }
 }
 
-/** Remove expired sessions (scheduled job). */
-export async function purgeSessions(knex: Knex): Promise<number> {
-  return knex('sessions').where('expires_at', '<', knex.fn.now()).orWhere('last_seen_at', '<', knex.raw(`now() - interval '${IDLE_MS / 1000} seconds'`)).del();
-}
+/** The session id stored for a cookie value (tests create sessions directly). */
+export const sessionIdOf = hash;

@@ -89,6 +89,7 @@ export class Registry {
       },
       route: (route) => {
         checkAccess('route', route.path, route);
+        if (route.csrf === false && route.public !== true) fail(route.path, `route ${route.path}: only public routes may opt out of CSRF`, ErrorCodes.ROUTE_INVALID);
         this.pageRoutes.push({ plugin, def: route });
       },
       api: (route) => {

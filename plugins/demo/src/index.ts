@@ -8,7 +8,6 @@ import { PERSONAS, personaByKey } from './personas.js';
 export default definePlugin({
   register(r) {
     const config = r.deferred(coreServices.config);
-    const permissions = r.deferred(coreServices.permissions);
     const available = () => config().demo && !config().production;
 
     r.nav({ href: '/demo/sign-in', label: { fr: 'Personas de démonstration', en: 'Demo personas' }, area: 'signin' });
@@ -26,21 +25,29 @@ export default definePlugin({
       method: 'POST',
       path: '/demo/sign-in',
       public: true,
-      handler(ctx) {
+      async handler(ctx) {
         if (!available()) throw new SmileError('SMILE_ERR_FORBIDDEN', ctx.t(config().production ? 'demo:refusedProduction' : 'demo:refusedNotDemo'), { status: 403 });
         const persona = personaByKey(z.string().safeParse((ctx.body as Record<string, unknown>)?.persona).data);
         if (!persona) throw new SmileError('SMILE_ERR_VALIDATION', ctx.t('demo:unknownPersona'), { status: 400 });
-        ctx.session.signIn({ demoPersona: persona.key });
+        const identity = ctx.resolve(coreServices.identity);
+        const issuer = `demo:${ctx.institution.code}`;
+        // a persona is a real person: created with its role on first use, then signed in like anyone
+        let person = await identity.findByIdentity('demo', issuer, persona.key);
+        if (!person) {
+          person = await identity.createPerson({ displayName: persona.name, email: persona.email });
+          await identity.linkIdentity(person.id, { provider: 'demo', issuer, subject: persona.key });
+          await ctx.resolve(coreServices.roles).assign({ institutionId: ctx.institution.id, label: 'demo' }, person.id, persona.role);
+        }
+        await identity.signIn(ctx, { provider: 'demo', issuer, subject: persona.key, displayName: persona.name, email: persona.email, attributes: persona.attributes }, { session: { demo: true } });
         ctx.flash('success', ctx.t('demo:welcome', { name: persona.name }));
         ctx.koa.redirect('/');
       },
     });
 
-    // A demo session is honoured only while demo mode is on (never in production).
-    r.hooks.resolvePrincipal.tap({ stage: HookStage.LATE }, ({ session }) => {
-      const persona = personaByKey(session.get('demoPersona'));
-      if (!persona || !available()) return undefined;
-      return { kind: 'user', label: persona.name, permissions: permissions().forRole(persona.role) };
+    // A demo session is honoured only while demo mode is on (never in production): it ends otherwise.
+    r.hooks.resolvePrincipal.tap({ stage: HookStage.FIRST }, ({ session }) => {
+      if (session.get('demo') === true && !available()) session.signOut();
+      return undefined;
     });
 
     r.hooks.transformHomeSections.tap({ stage: HookStage.EARLY }, (sections, home) => {
