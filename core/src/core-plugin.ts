@@ -10,7 +10,6 @@ export const CORE_PERMISSIONS: Record<string, PermissionDefinition> = {
   'core:outbox.read': { description: { fr: 'Lire la file des courriels', en: 'Read the mail outbox' }, defaultRoles: ['techadmin', 'admin'] },
   'core:jobs.read': { description: { fr: 'Voir l’état des tâches', en: 'See job status' }, defaultRoles: ['techadmin', 'admin'] },
   'core:institution.read': { description: { fr: 'Voir la fiche de l’établissement', en: 'See the institution record' }, defaultRoles: ['manager', 'techadmin'] },
-  'core:account.signout-everywhere': { description: { fr: 'Se déconnecter de tous ses appareils', en: 'Sign out on every device' }, defaultRoles: ['guest'] },
 };
 
 const institutionSchema = z.object({
@@ -60,7 +59,6 @@ export function registerCoreRoutes(p: Platform) {
     if (ctx.principal.kind !== 'user' || !ctx.principal.personId) throw new SmileError(ErrorCodes.UNAUTHENTICATED, ctx.t('core:account.needSignIn'), { status: 401 });
     return ctx.principal.personId;
   };
-  r.nav({ href: '/account', label: { fr: 'Mon compte', en: 'My account' }, area: 'user', permission: 'core:account.signout-everywhere', weight: 100 });
   r.route({
     method: 'GET', path: '/account', public: true,
     async handler(ctx) {

@@ -85,7 +85,11 @@ describe('people, roles and privileges', function () {
     expect(list.find((r) => r.key === 'manager')!.privileges).to.include('core:institution.read');
     // the functional admin inherits what managers hold, through the senior manager
     expect([...(await roles().effectivePrivileges(t.institution.id, 'admin'))]).to.include('core:institution.read');
-    expect([...(await roles().effectivePrivileges(t.institution.id, 'doctoral'))]).to.include('core:account.signout-everywhere');
+    // a doctoral student inherits what is given to students
+    await roles().setPrivilege(actor(), 'student', 'signin-probe:files.validate', true);
+    expect([...(await roles().effectivePrivileges(t.institution.id, 'doctoral'))]).to.include('signin-probe:files.validate');
+    expect([...(await roles().effectivePrivileges(t.institution.id, 'standard'))]).not.to.include('signin-probe:files.validate');
+    await roles().setPrivilege(actor(), 'student', 'signin-probe:files.validate', false);
     expect([...(await roles().effectivePrivileges(t.institution.id, 'student'))]).not.to.include('core:institution.read');
   });
 

@@ -119,6 +119,23 @@ describe('smile CLI', function () {
     expect(row.revoked_at).to.be.instanceOf(Date);
   });
 
+  it('roles grant gives a role to someone who signed in once; refuses an unknown e-mail or role, changing nothing', async () => {
+    const inst = await store.query((k) => k('institutions').where({ code: 'default' }).first());
+    const [person] = await store.query((k) => k('persons').insert({ display_name: 'Ada Admin', email: 'ada@univ.example' }).returning('id'));
+    await store.query((k) => k('institution_people').insert({ institution_id: inst.id, person_id: person.id }));
+    expect(await ok('roles', 'grant', '--email', 'ADA@univ.example', '--role', 'admin')).to.deep.equal(['ADA@univ.example now holds admin in default']);
+    const line = (await ok('roles', 'list')).find((l) => l.startsWith('admin '));
+    expect(line).to.match(/parent=supermanager/).and.match(/people=1\b/);
+    const unknown = await runSmile(['roles', 'grant', '--email', 'nobody@univ.example', '--role', 'admin'], env, store.dataDir);
+    expect(unknown.code).to.not.equal(0);
+    expect(unknown.stderr).to.contain('nobody with the e-mail nobody@univ.example has signed in to default yet');
+    const badRole = await runSmile(['roles', 'grant', '--email', 'ada@univ.example', '--role', 'wizard'], env, store.dataDir);
+    expect(badRole.stderr).to.contain('unknown role "wizard"');
+    expect(await store.query((k) => k('role_assignments').where({ person_id: person.id }))).to.have.length(1);
+    const audit = await store.query((k) => k('audit_log').where({ action: 'core.role.assigned' }));
+    expect(audit.map((a: any) => a.actor_label)).to.deep.equal(['smile roles grant (command line)']);
+  });
+
   it('tokens create refuses an unknown permission with a clear message and creates nothing', async () => {
     const r = await runSmile(['tokens', 'create', '--institution', 'default', '--name', 'typo', '--permissions', 'core:plugins.read,core:plugin.write'], env, store.dataDir);
     expect(r.code).to.not.equal(0);

@@ -21,6 +21,9 @@ Commands:
   tokens create --institution CODE --name NAME --permissions a,b
   tokens list [--institution CODE]
   tokens revoke <id>
+  roles list [--institution CODE]             Roles, their parent and how many people hold them
+  roles grant --institution CODE --email EMAIL --role KEY [--components a,b]
+                                              Give a role to someone who signed in once (the first admin)
 Plugin commands appear below once plugins are loaded (smile help).`;
 
 type Out = (line: string) => void;
@@ -51,6 +54,8 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         return await tokens(rest, out);
       case 'theme':
         return await themeCommand(rest, out);
+      case 'roles':
+        return await roles(rest, out);
       default:
         return await pluginCommand(argv, out, err);
     }
@@ -201,6 +206,38 @@ async function tokens(args: string[], out: Out): Promise<number> {
       throw new SmileError(ErrorCodes.VALIDATION, 'usage: smile tokens create|list|revoke', { key: 'tokens' });
     }
     return 0;
+  });
+}
+
+async function roles(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { institution: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, components: { type: 'string' } },
+  });
+  return withPlatform(async (p) => {
+    await p.migratePhase();
+    const list = await p.institutions.all();
+    const inst = values.institution ? list.find((i) => i.code === values.institution) : list.length === 1 ? list[0] : undefined;
+    if (!inst) throw new SmileError(ErrorCodes.INSTITUTION_UNKNOWN, values.institution ? `no institution with code "${values.institution}"` : 'several institutions: name one with --institution CODE', { key: '--institution' });
+    await p.roles.sync(inst.id);
+    if (positionals[0] === 'list') {
+      for (const r of await p.roles.list(inst.id)) {
+        out(`${r.key.padEnd(14)} ${r.name.en.padEnd(28)} parent=${(r.parent ?? '-').padEnd(13)} people=${String(r.userCount).padEnd(5)} ${r.externalAccess ? 'external' : ''}`);
+      }
+      return 0;
+    }
+    if (positionals[0] === 'grant') {
+      if (!values.email || !values.role) throw new SmileError(ErrorCodes.VALIDATION, 'usage: smile roles grant --institution CODE --email EMAIL --role KEY [--components a,b]', { key: 'roles' });
+      const known = (await p.identity.findByEmail(values.email)).map((x) => x.id);
+      const here = known.length ? ((await p.db.knex('institution_people').where({ institution_id: inst.id }).whereIn('person_id', known).pluck('person_id')) as number[]) : [];
+      if (here.length === 0) throw new SmileError(ErrorCodes.NOT_FOUND, `nobody with the e-mail ${values.email} has signed in to ${inst.code} yet: sign in once, then run this again`, { key: '--email' });
+      if (here.length > 1) throw new SmileError(ErrorCodes.VALIDATION, `${here.length} people of ${inst.code} have the e-mail ${values.email} (ids ${here.join(', ')}): give the role from the administration pages`, { key: '--email' });
+      const components = (values.components ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+      await p.roles.assign({ institutionId: inst.id, label: 'smile roles grant (command line)' }, here[0]!, values.role, components);
+      out(`${values.email} now holds ${values.role}${components.length ? ` for ${components.join(', ')}` : ''} in ${inst.code}`);
+      return 0;
+    }
+    throw new SmileError(ErrorCodes.VALIDATION, 'usage: smile roles list|grant', { key: 'roles' });
   });
 }
 
