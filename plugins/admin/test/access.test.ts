@@ -10,6 +10,12 @@ const PAGES: [string, string][] = [
   ['/admin/plugins', 'admin:plugins.manage'],
   ['/admin/outbox', 'admin:outbox.read'],
   ['/admin/jobs', 'admin:jobs.read'],
+  ['/admin/people', 'admin:people.manage'],
+  ['/admin/roles', 'admin:roles.manage'],
+  ['/admin/roles/matrix', 'admin:roles.manage'],
+  ['/admin/components', 'admin:roles.manage'],
+  ['/admin/rules', 'admin:rules.manage'],
+  ['/admin/audit', 'admin:audit.read'],
 ];
 
 describe('admin: access and dashboard', () => {
@@ -90,6 +96,12 @@ describe('admin: signed-in people (demo personas)', () => {
     });
     expect(res.status).to.equal(303);
     expect((await c.get('/admin/institution')).text).to.contain('The institution record is saved.').and.contain('value="Demo University (renamed)"');
+  });
+
+  it('the technical administrator gets the technical sections only', async () => {
+    const c = Client.fromSession(t, await t.signIn(['techadmin']));
+    for (const p of ['/admin', '/admin/theme', '/admin/plugins', '/admin/outbox', '/admin/jobs']) expect((await c.get(p)).status, p).to.equal(200);
+    for (const p of ['/admin/institution', '/admin/roles', '/admin/rules', '/admin/people', '/admin/audit']) expect((await c.get(p)).status, p).to.equal(403);
   });
 
   it('other roles do not see the administration', async () => {

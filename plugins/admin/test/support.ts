@@ -7,7 +7,11 @@ export const fixtures = path.join(repo, 'test', 'fixtures');
 
 export const ALL = [
   'admin:area.view', 'admin:institution.edit', 'admin:theme.edit', 'admin:plugins.manage', 'admin:outbox.read', 'admin:jobs.read',
+  'admin:roles.manage', 'admin:rules.manage', 'admin:people.manage', 'admin:audit.read',
 ];
+
+/** What `TestPlatform.signIn` returns: a real session. */
+export interface TestSession { cookie: string; csrf: string; personId: number }
 
 /** A platform with the admin plugin, the base theme and the example hello plugin. */
 export function boot(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -24,6 +28,17 @@ export class Client {
   static async signIn(t: TestPlatform, perms: string[] = ALL, lang: 'fr' | 'en' = 'en'): Promise<Client> {
     const c = new Client(t, await t.token(perms), lang);
     await c.get('/');
+    return c;
+  }
+
+  /** A browser holding a real session made by `t.signIn(roles)` (session and CSRF cookies, no token). */
+  static fromSession(t: TestPlatform, session: TestSession, lang: 'fr' | 'en' = 'en'): Client {
+    const c = new Client(t, null, lang);
+    for (const pair of session.cookie.split(/;\s*/)) {
+      const i = pair.indexOf('=');
+      if (i > 0) c.jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    c.csrf = session.csrf;
     return c;
   }
 
@@ -65,6 +80,32 @@ export class Client {
   /** A plain form post (no JavaScript), with the `_csrf` field. */
   async post(p: string, form: Record<string, string>): Promise<TestResponse> {
     return this.keep(await this.t.request('POST', p, { headers: this.headers(), form: { _csrf: this.csrf, ...form } }));
+  }
+
+  /** A plain form post with repeated names (ticked checkboxes), in order, with the `_csrf` field. */
+  async postFields(p: string, entries: [string, string][]): Promise<TestResponse> {
+    const body = new URLSearchParams([['_csrf', this.csrf], ...entries]).toString();
+    const headers = { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' };
+    const { request } = await import('node:http');
+    const res = await new Promise<TestResponse>((resolve, reject) => {
+      const req = request(this.t.url + p, { method: 'POST', headers }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const h = new Headers();
+          for (const [k, v] of Object.entries(r.headers)) {
+            if (Array.isArray(v)) v.forEach((x) => h.append(k, x));
+            else if (v !== undefined) h.set(k, String(v));
+          }
+          resolve({ status: r.statusCode ?? 0, headers: h, text, json: () => JSON.parse(text) });
+        });
+        r.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    return this.keep(res);
   }
 
   /** What htmx sends: the CSRF header, `HX-Request`, a partial request. */
