@@ -87,6 +87,13 @@ export function registerCoreRoutes(p: Platform) {
   r.route({
     method: 'POST', path: '/sign-out', public: true,
     handler(ctx) {
+      // a sign-in method with its own logout (SAML single logout) said where: the POST goes on there, token included
+      const url = ctx.session.get<string>('signOutUrl');
+      if (typeof url === 'string' && /^\/[a-z]/.test(url) && url !== '/sign-out') {
+        ctx.koa.status = 307;
+        ctx.koa.redirect(url);
+        return;
+      }
       ctx.session.signOut();
       ctx.flash('info', ctx.t('core:signIn.signedOut'));
       ctx.koa.redirect('/');

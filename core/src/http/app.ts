@@ -135,6 +135,8 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
 
   // Public routes that a third party posts to (a SAML assertion consumer): their body is checked by its signature
   const csrfExempt = new Set(p.registry.pageRoutes.filter((r) => r.def.csrf === false).map((r) => `${r.def.method} ${r.def.path}`));
+  const pageBody = bodyParser({ enableTypes: ['json', 'form'] });
+  const exemptBody = bodyParser({ enableTypes: ['form'], formLimit: '1mb' });
   // 5. CSRF (double submit) for page routes; API calls authenticate with a bearer token, not cookies
   app.use(async (koa, next) => {
     if (koa.path.startsWith('/api/')) {
@@ -151,8 +153,10 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
     }
     (koa.state as State).csrf = token;
     if (!SAFE.has(koa.method)) {
-      await bodyParser({ enableTypes: ['json', 'form'] })(koa, async () => {});
-      if (csrfExempt.has(`${koa.method} ${koa.path}`)) return next();
+      const exempt = csrfExempt.has(`${koa.method} ${koa.path}`);
+      // a SAML response with many attribute values can exceed the default 56 KB form limit
+      await (exempt ? exemptBody : pageBody)(koa, async () => {});
+      if (exempt) return next();
       const sent = koa.get('X-CSRF-Token') || (koa.request as any).body?._csrf;
       if (!sent || sent !== koa.cookies.get(CSRF_COOKIE)) {
         throw new SmileError(ErrorCodes.CSRF, 'this page has expired: reload it and try again', { status: 403 });
