@@ -1,40 +1,10 @@
 import { expect } from 'chai';
 import { coreServices } from '@smile/sdk';
-import { startTestPlatform, type TestPlatform, type TestResponse } from '@smile/sdk/testing';
+import { startTestPlatform, TestClient, type TestPlatform } from '@smile/sdk/testing';
 import { fixture } from './support.js';
 
-/** A browser-like client: cookies kept, CSRF token read from pages. */
-class Browser {
-  jar = new Map<string, string>();
-  csrf = '';
-  constructor(private t: TestPlatform, private host?: string) {}
-  static from(t: TestPlatform, s: { cookie: string; csrf: string }) {
-    const b = new Browser(t);
-    for (const pair of s.cookie.split('; ')) b.jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-    b.csrf = s.csrf;
-    return b;
-  }
-  private headers() {
-    return { 'accept-language': 'en', ...(this.host ? { host: this.host } : {}), ...(this.jar.size ? { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) };
-  }
-  private keep(res: TestResponse) {
-    for (const c of res.headers.getSetCookie?.() ?? []) {
-      const pair = c.split(';')[0]!;
-      const name = pair.slice(0, pair.indexOf('='));
-      const value = pair.slice(pair.indexOf('=') + 1);
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
-    this.csrf = /name="csrf-token" content="([^"]+)"/.exec(res.text)?.[1] ?? this.csrf;
-    return res;
-  }
-  async get(p: string) {
-    return this.keep(await this.t.request('GET', p, { headers: this.headers() }));
-  }
-  async post(p: string, form: Record<string, string> = {}) {
-    if (!this.csrf) await this.get('/');
-    return this.keep(await this.t.request('POST', p, { headers: this.headers(), form: { _csrf: this.csrf, ...form } }));
-  }
+/** The SDK's test client, with the probe plugin's sign-in. */
+class Browser extends TestClient {
   async signIn(subject: string, attributes: Record<string, string[]>, name = subject) {
     const lines = Object.entries(attributes).flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`)).join('\n');
     const res = await this.post('/probe/sign-in', { subject, name, attributes: lines });
@@ -153,7 +123,7 @@ describe('people, roles and privileges', function () {
 
   it('a wide role covers every component: institution-wide beats a scoped assignment of the same privilege', async () => {
     const s = await t.signIn([{ role: 'referent', components: ['UFR2'] }, 'referent']);
-    const who = await Browser.from(t, s).whoami();
+    const who = await new Browser(t, { session: s }).whoami();
     expect(who.validate).to.equal('all');
     expect(who.canUfr1).to.equal(true);
   });
@@ -163,8 +133,8 @@ describe('people, roles and privileges', function () {
     await t.knex('institutions').where({ id: t.institution.id }).update({ host_names: ['host.test'] });
     t.platform.institutions.invalidate();
     try {
-      const here = await new Browser(t, 'host.test').signIn('eva@uni-wien.at', { eduPersonAffiliation: ['student'], schacHomeOrganization: ['univie.ac.at'] });
-      const there = new Browser(t, 'other.test');
+      const here = await new Browser(t, { headers: { host: 'host.test' } }).signIn('eva@uni-wien.at', { eduPersonAffiliation: ['student'], schacHomeOrganization: ['univie.ac.at'] });
+      const there = new Browser(t, { headers: { host: 'other.test' } });
       const r = await there.signIn('eva@uni-wien.at', { eduPersonAffiliation: ['student'], schacHomeOrganization: ['univie.ac.at'] });
       expect(r.personId).to.equal(here.personId);
       // the other institution has no rules: same person, no role there

@@ -46,8 +46,11 @@ export interface TestPlatform {
   knex: Knex;
   /** The default institution created at boot. */
   institution: Institution;
-  request(method: string, path: string, opts?: { headers?: Record<string, string>; body?: unknown; form?: Record<string, string> }): Promise<TestResponse>;
+  /** One request. `form` is sent URL-encoded; an array value or a list of pairs repeats a name (checkboxes). */
+  request(method: string, path: string, opts?: { headers?: Record<string, string>; body?: unknown; form?: FormFields }): Promise<TestResponse>;
   get(path: string, headers?: Record<string, string>): Promise<TestResponse>;
+  /** A browser-like client of this platform: cookie jar, the pages' CSRF token, a language. */
+  client(opts?: TestClientOptions): TestClient;
   /** GET a page, then send a form with its CSRF cookie and token, as a browser would. */
   submitForm(pagePath: string, action: string, fields: Record<string, string>, method?: string): Promise<TestResponse>;
   /** Create another institution. */
@@ -68,6 +71,92 @@ export interface TestPlatform {
   drainJobs(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Form fields: a value per name, several values per name, or pairs in order. */
+export type FormFields = Record<string, string | string[]> | [string, string][];
+
+/** Options of {@link TestClient}. */
+export interface TestClientOptions {
+  /** `Accept-Language` of every request (default `en`). */
+  lang?: 'fr' | 'en';
+  /** Headers sent with every request (an API token, a `Host`). */
+  headers?: Record<string, string>;
+  /** Start with the session of `TestPlatform.signIn`. */
+  session?: { cookie: string; csrf: string };
+}
+
+/**
+ * A browser without JavaScript: it keeps cookies (session, CSRF, flash), reads the CSRF token of
+ * each page, and sends it with forms (`_csrf`) and htmx requests (`X-CSRF-Token`).
+ */
+export class TestClient {
+  readonly jar = new Map<string, string>();
+  csrf = '';
+  protected readonly lang: 'fr' | 'en';
+  protected readonly extra: Record<string, string>;
+
+  constructor(protected readonly t: Pick<TestPlatform, 'request'>, opts: TestClientOptions = {}) {
+    this.lang = opts.lang ?? 'en';
+    this.extra = opts.headers ?? {};
+    if (opts.session) {
+      for (const pair of opts.session.cookie.split(/;\s*/)) {
+        const i = pair.indexOf('=');
+        if (i > 0) this.jar.set(pair.slice(0, i), pair.slice(i + 1));
+      }
+      this.csrf = opts.session.csrf;
+    }
+  }
+
+  /** The Cookie header this client sends. */
+  get cookie(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  protected headers(extra: Record<string, string> = {}): Record<string, string> {
+    const h: Record<string, string> = { 'accept-language': this.lang, ...this.extra, ...extra };
+    if (this.jar.size) h.cookie = this.cookie;
+    return h;
+  }
+
+  /** Keep the cookies a response sets (and drop those it clears) and the page's CSRF token. */
+  protected keep(res: TestResponse): TestResponse {
+    for (const c of res.headers.getSetCookie?.() ?? []) {
+      const pair = c.split(';')[0]!;
+      const i = pair.indexOf('=');
+      const value = pair.slice(i + 1);
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.jar.delete(pair.slice(0, i));
+      else this.jar.set(pair.slice(0, i), value);
+    }
+    const token = /name="csrf-token" content="([^"]+)"/.exec(res.text)?.[1];
+    if (token) this.csrf = token;
+    return res;
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<TestResponse> {
+    return this.keep(await this.t.request('GET', path, { headers: this.headers(headers) }));
+  }
+
+  /** A form post with the `_csrf` field (a first page is fetched when no token is known yet). */
+  async post(path: string, form: FormFields = {}, headers: Record<string, string> = {}): Promise<TestResponse> {
+    if (!this.csrf) await this.get('/');
+    const fields: FormFields = Array.isArray(form) ? [['_csrf', this.csrf], ...form] : { _csrf: this.csrf, ...form };
+    return this.keep(await this.t.request('POST', path, { headers: this.headers(headers), form: fields }));
+  }
+
+  /** What htmx sends: the CSRF header, `HX-Request`, a partial request. */
+  async htmxPost(path: string, form: FormFields = {}): Promise<TestResponse> {
+    const headers = this.headers({ 'hx-request': 'true', 'hx-request-type': 'partial', 'x-csrf-token': this.csrf });
+    return this.keep(await this.t.request('POST', path, { headers, form }));
+  }
+
+  /** A cross-site form post (an IdP's auto-submitted form): browsers send no SameSite=Lax cookie with it. */
+  async postCrossSite(path: string, form: FormFields): Promise<TestResponse> {
+    return this.keep(await this.t.request('POST', path, { headers: { 'accept-language': this.lang }, form }));
+  }
+}
+
+const formEntries = (form: FormFields): [string, string][] =>
+  Array.isArray(form) ? form : Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]));
 
 async function freshDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const { default: knexFactory } = await import('knex');
@@ -144,7 +233,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     const headers: Record<string, string> = { ...o.headers };
     let body: string | undefined;
     if (o.form) {
-      body = new URLSearchParams(o.form).toString();
+      body = new URLSearchParams(formEntries(o.form)).toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     } else if (o.body !== undefined) {
       body = JSON.stringify(o.body);
@@ -172,13 +261,14 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     });
   };
 
-  return {
+  const self: TestPlatform = {
     url,
     platform,
     knex: platform.db.knex,
     institution,
     request,
     get: (path, headers) => request('GET', path, { headers }),
+    client: (o) => new TestClient(self, o),
     async submitForm(pagePath, action, fields, method = 'POST') {
       const page = await request('GET', pagePath);
       const cookie = (page.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
@@ -201,4 +291,5 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       if (process.env.REDIS_URL) await dropRedisKeys(process.env.REDIS_URL, `${jobsPrefix}:*`);
     },
   };
+  return self;
 }

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startTestPlatform, type TestPlatform } from '@smile/sdk/testing';
 import { findRootForTests } from '../support/platform.js';
-import { expectNoSeriousA11yViolations, screenshot, skipBrowser, useBrowser } from './support/browser.js';
+import { expectNoSeriousA11yViolations, screenshot, skipBrowser, useBrowser } from '@smile/sdk/testing/browser';
 
 const examples = path.join(findRootForTests(), 'examples');
 const DESKTOP = { width: 1280, height: 800 };

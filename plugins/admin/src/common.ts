@@ -1,6 +1,9 @@
 import { coreServices, ErrorCodes, SmileError } from '@smile/sdk';
 import type { Bilingual, Identity, PlatformAdmin, RequestContext, RoleInfo, Roles } from '@smile/sdk';
 
+// the form helpers every admin page uses, under their short names
+export { formField as field, formFields as fields, seeOther } from '@smile/sdk';
+
 /** The sections of the administration area, in the order the dashboard lists them. */
 export const SECTIONS = [
   { key: 'institution', href: '/admin/institution', permission: 'admin:institution.edit' },
@@ -28,33 +31,8 @@ export const notFound = (what: string): SmileError => new SmileError(ErrorCodes.
 /** `b` in the page language. */
 export const inLang = (b: Bilingual, lang: 'fr' | 'en'): string => b[lang] || b[lang === 'fr' ? 'en' : 'fr'];
 
-/**
- * A form field as text: the first value when a name is repeated, control characters removed
- * (PostgreSQL refuses NUL bytes), trimmed unless `keepSpaces`.
- */
-export function field(body: unknown, name: string, keepSpaces = false): string {
-  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof v !== 'string' && typeof v !== 'number') return '';
-  const s = String(v).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
-  return keepSpaces ? s : s.trim();
-}
-
-/** Every value of a repeated form field (checkboxes, multi-selects), cleaned like {@link field}, blanks dropped. */
-export function fields(body: unknown, name: string): string[] {
-  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.map((v) => field({ v }, 'v')).filter(Boolean);
-}
-
 /** An `updatedAt` version as `institutionVersion` gives it (anything else would reach SQL as garbage). */
 export const isVersion = (v: string): boolean => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(v) && !Number.isNaN(Date.parse(v));
-
-/** POST-redirect-GET: 303 so the browser follows with a GET. */
-export function seeOther(ctx: Ctx, href: string): void {
-  ctx.koa.status = 303;
-  ctx.koa.redirect(href);
-}
 
 /** Render a view with a status other than 200 (a validation error, a conflict). */
 export async function renderWithStatus(ctx: Ctx, status: number, view: string, locals: Record<string, unknown>): Promise<void> {

@@ -2,32 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { coreServices } from '@smile/sdk';
 import type { RequestContext } from '@smile/sdk';
 
+export { formField as field, formFields as fields, seeOther } from '@smile/sdk';
+
 export type Ctx = RequestContext<any, any, any>;
-
-/**
- * A form field as text: the first value when a name is repeated, control characters removed
- * (PostgreSQL refuses NUL bytes), trimmed unless `keepSpaces` (passwords are taken as typed).
- */
-export function field(body: unknown, name: string, keepSpaces = false): string {
-  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof v !== 'string' && typeof v !== 'number') return '';
-  const s = String(v).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
-  return keepSpaces ? s : s.trim();
-}
-
-/** Every value of a repeated form field (checkboxes), as trimmed strings. */
-export function fields(body: unknown, name: string): string[] {
-  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
-}
-
-/** POST-redirect-GET: 303 so that the browser follows with a GET. */
-export function seeOther(ctx: Ctx, href: string): void {
-  ctx.koa.status = 303;
-  ctx.koa.redirect(href);
-}
 
 /** Render a view with a status other than 200 (`render` sets 200). */
 export async function renderWithStatus(ctx: Ctx, status: number, view: string, locals: Record<string, unknown>): Promise<void> {

@@ -1,21 +1,12 @@
 // A guest in a real browser, on a 360 px phone, with the keyboard only: opens the invitation link,
 // is told why a first password is refused, chooses a good one, lands signed in with the invited role,
 // signs out, and signs in again. Every page is screenshot and audited with axe-core.
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { TestPlatform } from '@smile/sdk/testing';
-import { boot, Browser, GOOD_PASSWORD, linkIn, repo, SmtpSink } from './support.js';
+import * as harness from '@smile/sdk/testing/browser';
+import { boot, Browser, GOOD_PASSWORD, linkIn, SmtpSink } from './support.js';
 
-/** The project's browser harness (test/browser/support), loaded by path: it lives outside this plugin's TypeScript project. */
-interface Harness {
-  useBrowser(): { newPage(o?: { width?: number; height?: number; locale?: string }): Promise<Page> };
-  screenshot(page: Page, name: string): Promise<string>;
-  skipBrowser(): boolean;
-  expectNoSeriousA11yViolations(page: Page, label?: string): Promise<unknown>;
-}
-const harness = (await import(pathToFileURL(path.join(repo, 'test', 'browser', 'support', 'browser.ts')).href)) as Harness;
 const PHONE = { width: 360, height: 740 };
 
 describe('browser: a guest accepts an invitation and signs in, on a phone, with the keyboard', function () {

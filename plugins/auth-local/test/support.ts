@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
-import { startTestPlatform, type TestPlatform, type TestResponse } from '@smile/sdk/testing';
+import { startTestPlatform, TestClient, type TestPlatform, type TestResponse } from '@smile/sdk/testing';
 
 export const pluginDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repo = path.resolve(pluginDir, '..', '..');
@@ -108,74 +108,32 @@ export function boot(sink: SmtpSink, settings: Record<string, unknown> = {}): Pr
   });
 }
 
-/** A browser without JavaScript: a cookie jar, the page's CSRF token, and the language. */
-export class Browser {
-  private jar = new Map<string, string>();
-  csrf = '';
-
-  constructor(private t: TestPlatform, private lang: 'fr' | 'en' = 'en', private ip?: string) {}
+/** A browser without JavaScript (the SDK's test client) that follows redirects, as a browser does. */
+export class Browser extends TestClient {
+  constructor(t: TestPlatform, lang: 'fr' | 'en' = 'en', ip?: string, session?: { cookie: string; csrf: string }) {
+    // the platform trusts no proxy: X-Forwarded-For only labels requests in tests that set trustProxy
+    super(t, { lang, headers: ip ? { 'x-forwarded-for': ip } : {}, session });
+  }
 
   /** A browser holding the session of `t.signIn(...)`. */
-  static async of(t: TestPlatform, session: { cookie: string }, lang: 'fr' | 'en' = 'en'): Promise<Browser> {
-    const b = new Browser(t, lang);
-    for (const pair of session.cookie.split('; ')) {
-      const i = pair.indexOf('=');
-      b.jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
+  static async of(t: TestPlatform, session: { cookie: string; csrf: string }, lang: 'fr' | 'en' = 'en'): Promise<Browser> {
+    const b = new Browser(t, lang, undefined, session);
     await b.get('/');
     return b;
   }
 
-  get cookie(): string {
-    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private headers(): Record<string, string> {
-    const h: Record<string, string> = { 'accept-language': this.lang };
-    if (this.jar.size) h.cookie = this.cookie;
-    // the platform trusts no proxy: this only labels requests in tests that set trustProxy
-    if (this.ip) h['x-forwarded-for'] = this.ip;
-    return h;
-  }
-
-  private keep(res: TestResponse): TestResponse {
-    for (const c of res.headers.getSetCookie?.() ?? []) {
-      const [pair] = c.split(';');
-      const i = pair!.indexOf('=');
-      const name = pair!.slice(0, i);
-      const value = pair!.slice(i + 1);
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
-    const token = /name="csrf-token" content="([^"]+)"/.exec(res.text)?.[1];
-    if (token) this.csrf = token;
+  /** A GET; redirects are followed. */
+  override async get(p: string): Promise<TestResponse> {
+    let res = await super.get(p);
+    for (let hops = 0; hops < 5 && res.status >= 300 && res.status < 400 && res.headers.get('location'); hops++) res = await super.get(res.headers.get('location')!);
     return res;
   }
 
-  /** A GET; redirects are followed, as a browser does. */
-  async get(p: string): Promise<TestResponse> {
-    let res = this.keep(await this.t.request('GET', p, { headers: this.headers() }));
-    for (let hops = 0; hops < 5 && res.status >= 300 && res.status < 400 && res.headers.get('location'); hops++) {
-      res = this.keep(await this.t.request('GET', res.headers.get('location')!, { headers: this.headers() }));
-    }
-    return res;
-  }
-
-  /**
-   * A form post with the `_csrf` field; a redirect is followed (GET), as a browser does. Repeated
-   * fields (checkboxes) are sent as JSON arrays, which the page body parser reads the same way.
-   */
-  async post(p: string, form: Record<string, string | string[]>, follow = true): Promise<TestResponse> {
-    if (!this.csrf) await this.get('/');
-    const fields = { _csrf: this.csrf, ...form };
-    const multi = Object.values(fields).some(Array.isArray);
-    const sent = multi ? { headers: this.headers(), body: fields } : { headers: this.headers(), form: fields as Record<string, string> };
-    const res = this.keep(await this.t.request('POST', p, sent));
+  /** A form post with the `_csrf` field (repeated fields as arrays); a redirect is followed with a GET. */
+  override async post(p: string, form: Record<string, string | string[]>): Promise<TestResponse> {
+    const res = await super.post(p, form);
     const to = res.headers.get('location');
-    if (follow && to && res.status >= 300 && res.status < 400) {
-      const next = await this.get(to);
-      return Object.assign(next, { redirectedFrom: res.status });
-    }
+    if (to && res.status >= 300 && res.status < 400) return Object.assign(await this.get(to), { redirectedFrom: res.status });
     return res;
   }
 

@@ -1,3 +1,5 @@
+import { formField } from '@smile/sdk';
+
 /** Escape text for an XML attribute or element. */
 export function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
@@ -37,9 +39,5 @@ export function safeReturnPath(value: unknown): string {
   }
 }
 
-/** The first value of a query or form field, as a string (empty when absent or not text). */
-export function field(source: unknown, name: string): string {
-  const raw = source && typeof source === 'object' ? (source as Record<string, unknown>)[name] : undefined;
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  return typeof v === 'string' ? v : '';
-}
+/** The first value of a query or form field, as sent (SAML messages are checked byte for byte): no trimming. */
+export const field = (source: unknown, name: string): string => formField(source, name, true);

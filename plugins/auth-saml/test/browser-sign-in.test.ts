@@ -8,14 +8,7 @@ import { startTestPlatform, type TestPlatform } from '@smile/sdk/testing';
 import { student, TestIdp, TRANSIENT } from './idp.js';
 import { introduce } from './support.js';
 
-/** The repository's browser harness (test/browser/support/browser.ts), outside this project's rootDir: imported by URL. */
-interface Harness {
-  useBrowser(): { newPage(opts?: { width?: number; height?: number; locale?: string }): Promise<Page> };
-  skipBrowser(): boolean;
-  screenshot(page: Page, name: string): Promise<string>;
-  expectNoSeriousA11yViolations(page: Page, label?: string): Promise<unknown[]>;
-}
-const { useBrowser, skipBrowser, screenshot, expectNoSeriousA11yViolations }: Harness = await import(new URL('../../../test/browser/support/browser.ts', import.meta.url).href);
+import { expectNoSeriousA11yViolations, screenshot, skipBrowser, useBrowser } from '@smile/sdk/testing/browser';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };

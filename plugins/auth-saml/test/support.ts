@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startTestPlatform, type TestPlatform, type TestResponse } from '@smile/sdk/testing';
+import { startTestPlatform, TestClient, type TestPlatform, type TestResponse } from '@smile/sdk/testing';
 import type { TestIdp } from './idp.js';
 
 /** A platform with the SAML plugin and the base theme; `idps` are configured in the settings. */
@@ -10,48 +10,15 @@ export function boot(idps: TestIdp[], settings: Record<string, unknown> = {}, pl
   });
 }
 
-/** A browser without JavaScript: a cookie jar, the page's CSRF token, a language. */
-export class Client {
-  jar = new Map<string, string>();
-  csrf = '';
-
-  constructor(private t: TestPlatform, private lang: 'fr' | 'en' = 'en') {}
-
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    const h: Record<string, string> = { 'accept-language': this.lang, ...extra };
-    if (this.jar.size) h.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    return h;
+/** A browser without JavaScript (the SDK's test client); `postFromIdp` is the IdP's auto-submitted form. */
+export class Client extends TestClient {
+  constructor(t: TestPlatform, lang: 'fr' | 'en' = 'en') {
+    super(t, { lang });
   }
 
-  private keep(res: TestResponse): TestResponse {
-    for (const c of res.headers.getSetCookie?.() ?? []) {
-      const [pair] = c.split(';');
-      const i = pair!.indexOf('=');
-      const name = pair!.slice(0, i);
-      const value = pair!.slice(i + 1);
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
-    const token = /name="csrf-token" content="([^"]+)"/.exec(res.text)?.[1];
-    if (token) this.csrf = token;
-    return res;
-  }
-
-  async get(p: string, headers: Record<string, string> = {}): Promise<TestResponse> {
-    return this.keep(await this.t.request('GET', p, { headers: this.headers(headers) }));
-  }
-
-  /** A form post with the page's CSRF token. */
-  async post(p: string, form: Record<string, string>): Promise<TestResponse> {
-    return this.keep(await this.t.request('POST', p, { headers: this.headers(), form: { _csrf: this.csrf, ...form } }));
-  }
-
-  /**
-   * What the IdP's auto-submitted form sends: a cross-site POST. Browsers do not send SameSite=Lax
-   * cookies with it, so none are sent here either.
-   */
-  async postFromIdp(p: string, form: Record<string, string>): Promise<TestResponse> {
-    return this.keep(await this.t.request('POST', p, { headers: { 'accept-language': this.lang }, form }));
+  /** What the IdP's form sends: a cross-site POST, without our SameSite=Lax cookies. */
+  postFromIdp(p: string, form: Record<string, string>): Promise<TestResponse> {
+    return this.postCrossSite(p, form);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ErrorCodes, SmileError, applyTable, defineTable, parseTableState, renderTable, z } from '@smile/sdk';
+import { ErrorCodes, SmileError, applyTable, defineTable, formField as field, parseTableState, renderTable, z } from '@smile/sdk';
 import type { RegisterApi, RequestContext } from '@smile/sdk';
 import { parseEsi } from './esi.js';
 import type { Issue } from './esi.js';
@@ -47,13 +47,6 @@ export const conflictsTable = defineTable<ConflictRow>({
   defaultSort: { key: 'detected_at', dir: 'desc' },
   uniqueKey: 'id',
 });
-
-/** First value of a form or query field, without control characters. */
-function field(source: unknown, name: string): string {
-  const raw = source && typeof source === 'object' ? (source as Record<string, unknown>)[name] : undefined;
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  return typeof v === 'string' ? v.replace(/[\u0000-\u001f\u007f]/g, ' ').trim() : '';
-}
 
 const message = (ctx: Ctx, issue: Issue) => ctx.t(`esi:errors.${issue.code}`, issue.vars);
 

@@ -1,31 +1,22 @@
 // The manager pages in a real browser: a 360px phone, French and English, keyboard only, and an
-// axe-core audit (WCAG 2.1 A/AA). Uses the repository's browser harness (Debian's Chromium).
+// axe-core audit (WCAG 2.1 A/AA). Uses the SDK's browser harness (Debian's Chromium).
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { TestPlatform } from '@smile/sdk/testing';
+import * as h from '@smile/sdk/testing/browser';
 import { esiService } from '../src/index.js';
 import { ESI, boot, person, system } from './support.js';
 
-interface Harness {
-  skipBrowser(): boolean;
-  launchBrowser(): Promise<Browser>;
-  screenshot(page: Page, name: string): Promise<string>;
-  expectNoSeriousA11yViolations(page: Page, label?: string): Promise<unknown>;
-}
-// loaded at run time: the harness lives outside this plugin's TypeScript project
-const harnessUrl = new URL('../../../test/browser/support/browser.ts', import.meta.url).href;
 
 const PHONE = { width: 360, height: 740 };
 
 describe('esi: manager pages in a browser', function () {
   this.timeout(60_000);
-  let h: Harness;
   let browser: Browser | undefined;
   let t: TestPlatform;
   let conflictId: number;
 
   before(async function () {
-    h = (await import(harnessUrl)) as Harness;
     if (h.skipBrowser()) return this.skip();
     browser = await h.launchBrowser();
     t = await boot();

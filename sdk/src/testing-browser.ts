@@ -6,7 +6,8 @@
  * - Without Chromium they are skipped with a message on a developer machine, and fail in CI
  *   (`CI=true`, where .ci/run installs it) or with `SMILE_REQUIRE_BROWSER=1`.
  *
- * Usage, in a `describe`: `const b = useBrowser();` then `await b.newPage({ width, height, locale })`.
+ * Import it from `@smile/sdk/testing/browser` (it needs `playwright-core` and `axe-core`, installed by
+ * the project that runs the tests). Usage, in a `describe`: `const b = useBrowser();` then `await b.newPage({ width, height, locale })`.
  * One browser per test file (launched in `before`, closed in `after`); one context per page.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -14,9 +15,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
-/** Where screenshots go (listed by CI). */
-export const SCREENSHOT_DIR = path.join(root, 'test-results', 'screenshots');
+/** Where screenshots go: `SMILE_SCREENSHOT_DIR`, else `test-results/screenshots` under the working directory (listed by CI). */
+export const SCREENSHOT_DIR = path.resolve(process.env.SMILE_SCREENSHOT_DIR ?? path.join('test-results', 'screenshots'));
 
 export const CHROMIUM_ARGS = [
   '--headless',
