@@ -166,14 +166,7 @@ export class Platform {
     reg(coreServices.config, instanceConfig);
     reg(coreServices.platformAdmin, createPlatformAdmin(this));
     const perms = [...this.registry.permissions].map(([name, { plugin, def }]) => ({ name, plugin, description: def.description, defaultRoles: def.defaultRoles ?? [] }));
-    // one frozen set per role: principals share it, and per-permission-set caches (navigation) hit
-    const byRole = new Map<string, Set<string>>();
-    const forRole = (role: string) => {
-      let s = byRole.get(role);
-      if (!s) byRole.set(role, (s = Object.freeze(new Set(perms.filter((x) => x.defaultRoles.includes(role)).map((x) => x.name))) as Set<string>));
-      return s;
-    };
-    reg(coreServices.permissions, { all: () => perms, forRole });
+    reg(coreServices.permissions, { all: () => perms });
     await this.openAccess(perms);
     for (const [id, { def, ref }] of this.registry.providers) {
       const depRefs = Object.entries(def.deps ?? {}) as [string, ServiceRef<unknown>][];

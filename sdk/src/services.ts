@@ -168,8 +168,6 @@ export interface PermissionInfo {
 /** The permissions every plugin declared. */
 export interface Permissions {
   all(): PermissionInfo[];
-  /** Permissions whose default roles include `role` (e.g. `student`, `referent`, `manager`, `admin`). */
-  forRole(role: string): Set<string>;
 }
 
 /** Refs to the services the core provides. */
