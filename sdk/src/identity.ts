@@ -124,8 +124,6 @@ export interface Identity {
   signIn(ctx: RequestContext, identity: SignInIdentity, opts?: { session?: Record<string, unknown>; personId?: number }): Promise<SignInResult>;
   /** Audit a refused sign-in. Never pass passwords or raw assertions in `detail`. */
   signInFailed(ctx: RequestContext, failure: { provider: string; reason: string; subject?: string; detail?: Record<string, unknown> }): Promise<void>;
-  /** The signed-in person of the request, or null. */
-  current(ctx: RequestContext): Promise<Person | null>;
   person(id: number): Promise<Person | null>;
   findByIdentity(provider: string, issuer: string, subject: string): Promise<Person | null>;
   findByEmail(email: string): Promise<Person[]>;

@@ -87,10 +87,6 @@ export class IdentityService implements Identity {
     await this.audit.record(ctx, { action: 'core.sign-in.failed', outcome: 'failure', targetType: f.subject ? 'subject' : undefined, targetId: f.subject?.slice(0, 200), detail: { provider: f.provider, reason: f.reason, ...f.detail } });
   }
 
-  async current(ctx: RequestContext): Promise<Person | null> {
-    return ctx.principal.personId ? this.person(ctx.principal.personId) : null;
-  }
-
   async person(id: number): Promise<Person | null> {
     const r = await this.knex('persons').where({ id }).first();
     return r ? toPerson(r) : null;
