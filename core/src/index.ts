@@ -9,6 +9,7 @@ export type { SmileConfig } from './config.js';
 export { createLogger } from './logger.js';
 export { discoverPlugins, orderPlugins, readPlugin, CORE_VERSION } from './plugins/discovery.js';
 export { migrateUp, migrateDown, migrationStatus } from './db/migrator.js';
+export { readOwnerStrings } from './http/i18n.js';
 export { createToken, listTokens, revokeToken, verifyToken } from './api/tokens.js';
 export { Institutions } from './institutions.js';
 export { InProcessQueue } from './jobs/in-process.js';

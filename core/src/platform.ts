@@ -165,6 +165,11 @@ export class Platform {
     reg(coreServices.mailer, this.mailer);
     reg(coreServices.config, instanceConfig);
     reg(coreServices.platformAdmin, createPlatformAdmin(this));
+    reg(coreServices.institutions, {
+      all: () => this.institutions.all(),
+      byCode: (code: string) => this.institutions.byCode(code),
+      byId: async (id: number) => (await this.institutions.all()).find((i) => i.id === id),
+    });
     const perms = [...this.registry.permissions].map(([name, { plugin, def }]) => ({ name, plugin, description: def.description, defaultRoles: def.defaultRoles ?? [] }));
     reg(coreServices.permissions, { all: () => perms });
     await this.openAccess(perms);
@@ -180,6 +185,7 @@ export class Platform {
     }
     this.cleanups.push(() => this.container.dispose());
     this.registry.resolver = (id) => this.container.resolve(id);
+    this.registry.settingsResolver = (plugin, inst) => this.settingsFor(plugin, inst);
     this.registry.enabledFor = (plugin, inst) => this.isEnabled(plugin, inst);
     this.defineCoreJobs();
   }

@@ -1,4 +1,4 @@
-import type { RequestContext } from './plugin.js';
+import type { RequestContext, UploadedFile } from './plugin.js';
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
@@ -20,6 +20,13 @@ export function formFields(body: unknown, name: string): string[] {
   const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   return list.map((v) => formField({ v }, 'v')).filter(Boolean);
+}
+
+/** The file sent in a form field (`multipart/form-data`), or `undefined` when none was chosen. */
+export function formFile(body: unknown, name: string): UploadedFile | undefined {
+  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  return v && typeof v === 'object' && Buffer.isBuffer((v as UploadedFile).data) ? (v as UploadedFile) : undefined;
 }
 
 /** POST-redirect-GET: answer 303, so the browser follows with a GET. */

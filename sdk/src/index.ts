@@ -11,13 +11,13 @@ export type { PluginManifest } from './manifest.js';
 export { coreServices } from './services.js';
 export type {
   Logger, Institution, TenantDb, Database, JobQueue, EnqueueOptions, EventBus, OutgoingMail, Mailer, InstanceConfig,
-  PluginInfo, InstitutionPatch, PlatformAdmin, PermissionInfo, Permissions,
+  PluginInfo, InstitutionPatch, PlatformAdmin, InstitutionDirectory, PermissionInfo, Permissions,
 } from './services.js';
 export type {
   Person, SignInIdentity, SignInResult, AuditActor, AuditEntry, AuditLog, RoleInfo, RoleAssignment, RuleCondition, RoleRule, Identity, Roles, KeyValueStore,
 } from './identity.js';
 export { principalCan, principalScope } from './access.js';
-export { formField, formFields, seeOther } from './forms.js';
+export { formField, formFields, formFile, seeOther } from './forms.js';
 export { createCoreHooks, HookStage, defineHooks } from './hooks.js';
 export type {
   CoreHooks, TapOnly, TapOnlyHooks, TapOptions, HookSetRef, HomeSection, HomeContext, ResolveInstitutionInput,
@@ -27,7 +27,7 @@ export { definePlugin, defineTheme, isSmilePlugin } from './plugin.js';
 export type {
   Bilingual, PermissionDefinition, Principal, RequestContext, RouteAccess, PageRoute, ApiRoute, JobDefinition, JobContext,
   SubscriberDefinition, CommandDefinition, CommandContext, ProviderDefinition, RegisterApi, BootstrapContext,
-  PluginDefinition, SmilePlugin, SmileTheme, ThemeDefinition, Session, Flash,
+  PluginDefinition, SmilePlugin, SmileTheme, ThemeDefinition, Session, Flash, UploadedFile,
 } from './plugin.js';
 export { secret, isSecret, secretKeys, redactSettings } from './settings.js';
 export { EVENT_NAME, PERMISSION_NAME } from './names.js';

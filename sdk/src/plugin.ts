@@ -49,6 +49,18 @@ export interface Session {
   signOut(): void;
 }
 
+/**
+ * A file sent with a `multipart/form-data` form: it arrives in `ctx.body` under its field name.
+ * Held in memory; files over the upload limit (50 MB) are refused with 413 before the handler runs.
+ */
+export interface UploadedFile {
+  /** Name on the sender's computer (never trust it as a path). */
+  filename: string;
+  /** MIME type the browser announced (not checked). */
+  mimeType: string;
+  data: Buffer;
+}
+
 /** A message shown once, on the next page the user sees. */
 export interface Flash {
   type: 'success' | 'info' | 'warning' | 'error';
@@ -211,6 +223,12 @@ export interface RegisterApi<S = Record<string, unknown>> {
   subscribe(sub: SubscriberDefinition): void;
   /** A CLI command. */
   command(cmd: CommandDefinition): void;
+  /**
+   * This plugin's settings for one institution: the instance settings with the institution's
+   * overrides, validated (secrets included: never render or log them). Usable once the platform
+   * has booted (in route handlers, jobs, hook taps).
+   */
+  settingsFor(institution: Institution): S;
   /**
    * A getter for a service, usable once the platform has booted (in route handlers, hook taps,
    * jobs): taps declared here often need services that do not exist yet at register time.

@@ -157,6 +157,13 @@ export interface PlatformAdmin {
   smtpConfigured(): boolean;
 }
 
+/** The institutions this instance serves (for jobs and commands, which have no request institution). */
+export interface InstitutionDirectory {
+  all(): Promise<Institution[]>;
+  byId(id: number): Promise<Institution | undefined>;
+  byCode(code: string): Promise<Institution | undefined>;
+}
+
 /** A declared permission. */
 export interface PermissionInfo {
   name: string;
@@ -187,6 +194,8 @@ export const coreServices = {
   roles: createServiceRef<Roles>({ id: 'core.roles' }),
   /** Shared key-value store with expiry (Redis when configured, the database otherwise). */
   kv: createServiceRef<KeyValueStore>({ id: 'core.kv' }),
+  /** Every institution of the instance (jobs and commands use it to find theirs). */
+  institutions: createServiceRef<InstitutionDirectory>({ id: 'core.institutions' }),
   /** The append-only audit log. */
   audit: createServiceRef<AuditLog>({ id: 'core.audit' }),
   /** Request scope only: the institution the request resolved to. */

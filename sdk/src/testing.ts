@@ -3,7 +3,7 @@
  * PostgreSQL server named by `DATABASE_URL`), talk to it over HTTP, make fixtures.
  * @packageDocumentation
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Institution } from './services.js';
 import type { ServiceRef } from './refs.js';
@@ -47,7 +47,8 @@ export interface TestPlatform {
   /** The default institution created at boot. */
   institution: Institution;
   /** One request. `form` is sent URL-encoded; an array value or a list of pairs repeats a name (checkboxes). */
-  request(method: string, path: string, opts?: { headers?: Record<string, string>; body?: unknown; form?: FormFields }): Promise<TestResponse>;
+  /** An HTTP request; with `files`, the form and the files go as `multipart/form-data`. */
+  request(method: string, path: string, opts?: { headers?: Record<string, string>; body?: unknown; form?: FormFields; files?: Record<string, TestFile> }): Promise<TestResponse>;
   get(path: string, headers?: Record<string, string>): Promise<TestResponse>;
   /** A browser-like client of this platform: cookie jar, the pages' CSRF token, a language. */
   client(opts?: TestClientOptions): TestClient;
@@ -143,6 +144,13 @@ export class TestClient {
     return this.keep(await this.t.request('POST', path, { headers: this.headers(headers), form: fields }));
   }
 
+  /** A `multipart/form-data` form with files (and the `_csrf` field), as a file input sends it. */
+  async upload(path: string, form: FormFields, files: Record<string, TestFile>, headers: Record<string, string> = {}): Promise<TestResponse> {
+    if (!this.csrf) await this.get('/');
+    const fields: FormFields = Array.isArray(form) ? [['_csrf', this.csrf], ...form] : { _csrf: this.csrf, ...form };
+    return this.keep(await this.t.request('POST', path, { headers: this.headers(headers), form: fields, files }));
+  }
+
   /** What htmx sends: the CSRF header, `HX-Request`, a partial request. */
   async htmxPost(path: string, form: FormFields = {}): Promise<TestResponse> {
     const headers = this.headers({ 'hx-request': 'true', 'hx-request-type': 'partial', 'x-csrf-token': this.csrf });
@@ -153,6 +161,25 @@ export class TestClient {
   async postCrossSite(path: string, form: FormFields): Promise<TestResponse> {
     return this.keep(await this.t.request('POST', path, { headers: { 'accept-language': this.lang }, form }));
   }
+}
+
+/** A file a test uploads. */
+export interface TestFile {
+  filename: string;
+  data: Buffer | string;
+  mimeType?: string;
+}
+
+function multipartBody(boundary: string, fields: [string, string][], files: Record<string, TestFile>): Buffer {
+  const parts: Buffer[] = [];
+  const quote = (s: string) => s.replace(/["\r\n]/g, '_');
+  for (const [k, v] of fields) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(k)}"\r\n\r\n${v}\r\n`));
+  for (const [k, f] of Object.entries(files)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(k)}"; filename="${quote(f.filename)}"\r\nContent-Type: ${f.mimeType ?? 'application/octet-stream'}\r\n\r\n`));
+    parts.push(typeof f.data === 'string' ? Buffer.from(f.data) : f.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return Buffer.concat(parts);
 }
 
 const formEntries = (form: FormFields): [string, string][] =>
@@ -231,8 +258,12 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
 
   const request: TestPlatform['request'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
-    let body: string | undefined;
-    if (o.form) {
+    let body: string | Buffer | undefined;
+    if (o.files) {
+      const boundary = `----smile${randomUUID().replace(/-/g, '')}`;
+      body = multipartBody(boundary, o.form ? formEntries(o.form) : [], o.files);
+      headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+    } else if (o.form) {
       body = new URLSearchParams(formEntries(o.form)).toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     } else if (o.body !== undefined) {

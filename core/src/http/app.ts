@@ -3,6 +3,7 @@ import path from 'node:path';
 import Koa from 'koa';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
+import { parseMultipart } from './multipart.js';
 import { z } from 'zod';
 import { asValue } from 'awilix';
 import { SmileError, ErrorCodes, coreServices, principalCan, principalScope } from '@smile/sdk';
@@ -155,7 +156,8 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
     if (!SAFE.has(koa.method)) {
       const exempt = csrfExempt.has(`${koa.method} ${koa.path}`);
       // a SAML response with many attribute values can exceed the default 56 KB form limit
-      await (exempt ? exemptBody : pageBody)(koa, async () => {});
+      if (!exempt && koa.is('multipart/form-data')) await parseMultipart(koa);
+      else await (exempt ? exemptBody : pageBody)(koa, async () => {});
       if (exempt) return next();
       const sent = koa.get('X-CSRF-Token') || (koa.request as any).body?._csrf;
       if (!sent || sent !== koa.cookies.get(CSRF_COOKIE)) {

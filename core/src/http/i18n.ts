@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n as I18n } from 'i18next';
 
@@ -10,6 +10,19 @@ function readJson(file: string): Dict {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Dict) : {};
 }
 
+/**
+ * The strings of one owner (core, plugin) in `lang`: `locales/<lang>.json`, deep-merged with every
+ * `locales/<lang>/*.json` in name order (large plugins keep one file per part).
+ */
+export function readOwnerStrings(dir: string, lang: Lang): Dict {
+  let out = readJson(path.join(dir, 'locales', `${lang}.json`));
+  const parts = path.join(dir, 'locales', lang);
+  if (existsSync(parts)) {
+    for (const f of readdirSync(parts).filter((x) => x.endsWith('.json')).sort()) out = deepMerge(out, readJson(path.join(parts, f)));
+  }
+  return out;
+}
+
 function deepMerge(base: Dict, over: Dict): Dict {
   const out: Dict = { ...base };
   for (const [k, v] of Object.entries(over)) {
@@ -19,7 +32,8 @@ function deepMerge(base: Dict, over: Dict): Dict {
 }
 
 /**
- * Strings of the core and every plugin (one i18next namespace per owner, `locales/<lang>.json`),
+ * Strings of the core and every plugin (one i18next namespace per owner, `locales/<lang>.json` and
+ * `locales/<lang>/*.json`),
  * looked up as `<owner>:<dotted.key>`. Themes may override any string: their
  * `locales/<lang>.json` holds `{ "<owner>": { ...keys } }`. A key missing in one language falls back
  * to the other and is reported once.
@@ -42,7 +56,7 @@ export class Strings {
   private build(themeDirs: string[]): I18n {
     const resources: Record<Lang, Record<string, Dict>> = { fr: {}, en: {} };
     for (const lang of LANGS) {
-      for (const o of this.owners) resources[lang][o.id] = readJson(path.join(o.dir, 'locales', `${lang}.json`));
+      for (const o of this.owners) resources[lang][o.id] = readOwnerStrings(o.dir, lang);
       // parent theme first, so the child's strings win
       for (const dir of [...themeDirs].reverse()) {
         const over = readJson(path.join(dir, 'locales', `${lang}.json`));

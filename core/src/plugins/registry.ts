@@ -38,6 +38,9 @@ export class Registry {
   /** Set by the platform once services exist; `r.deferred()` getters go through it. */
   resolver?: (id: string) => unknown;
 
+  /** Set by the platform: a plugin's settings for one institution (instance settings + its overrides). */
+  settingsResolver?: (plugin: string, institution: { code?: string; settings: Record<string, Record<string, unknown>> }) => Record<string, unknown>;
+
   constructor(readonly coreHooks: CoreHooks) {}
 
   declarePermissions(plugin: string, perms: Record<string, PermissionDefinition> | undefined) {
@@ -109,6 +112,7 @@ export class Registry {
         const key = `${plugin}:${sub.event}:${this.subscribers.filter((s) => s.plugin === plugin && s.def.event === sub.event).length}`;
         this.subscribers.push({ plugin, def: sub, key });
       },
+      settingsFor: (institution) => (this.settingsResolver ? this.settingsResolver(plugin, institution) : p.settings) as any,
       deferred: (ref) => () => {
         if (!this.resolver) throw new SmileError(ErrorCodes.SERVICE_MISSING, `service "${ref.id}" used before the platform booted`, { plugin, key: ref.id });
         return this.resolver(ref.id) as any;

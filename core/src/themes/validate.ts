@@ -5,6 +5,7 @@ import ejs from 'ejs';
 import semver from 'semver';
 import { isSmilePlugin, manifestSchema } from '@smile/sdk';
 import { discoverPlugins, type DiscoveredPlugin } from '../plugins/discovery.js';
+import { readOwnerStrings, type Lang } from '../http/i18n.js';
 
 /** The checks of `smile theme validate`; each has a section in docs/theme-guide.md. */
 export const THEME_RULES = {
@@ -352,10 +353,8 @@ function viewsOf(owner: string, viewsDir: string, out: Set<string>, rel = '') {
 function stringsOf(dir: string): Set<string> {
   const keys = new Set<string>();
   for (const lang of ['fr', 'en']) {
-    const f = path.join(dir, 'locales', `${lang}.json`);
-    if (!existsSync(f)) continue;
     try {
-      const data = JSON.parse(readFileSync(f, 'utf8'));
+      const data = readOwnerStrings(dir, lang as Lang);
       if (isObject(data)) for (const k of flatten(data).keys()) keys.add(k);
     } catch {
       // a plugin's broken locales are the plugin's problem

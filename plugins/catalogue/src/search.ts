@@ -1,0 +1,197 @@
+/**
+ * Catalogue search: full-text in French and English (stemmed, accent- and case-insensitive, word
+ * prefixes) with trigram similarity for small typos, filters, sorts, pages; every match through the
+ * GIN indexes. Results are cached per institution and catalogue generation, so any change to the
+ * catalogue makes the cached results unreachable.
+ * @packageDocumentation
+ */
+import type { Knex } from 'knex';
+import type { Semester } from './types.js';
+
+/** What a visitor asks. Absent filters do not filter. */
+export interface SearchQuery {
+  q?: string;
+  year: number;
+  lang: 'fr' | 'en';
+  component?: string;
+  formation?: number;
+  level?: number;
+  semester?: Semester;
+  language?: string;
+  ectsMin?: number;
+  ectsMax?: number;
+  campus?: string;
+  exchangeType?: string;
+  hasSeats?: boolean;
+  /** `true` (public catalogue): only elements open to mobility and still in the source. */
+  openOnly?: boolean;
+  sort?: 'relevance' | 'title' | 'code' | 'ects';
+  page?: number;
+  pageSize?: number;
+}
+
+/** One result. */
+export interface SearchHit {
+  id: number;
+  code: string;
+  titleFr: string;
+  titleEn: string | null;
+  kind: string;
+  ects: number | null;
+  mobilityEcts: number | null;
+  semester: Semester | null;
+  level: number | null;
+  languages: string[];
+  campus: string | null;
+  seats: number | null;
+  openToMobility: boolean;
+  componentCode: string | null;
+  componentNameFr: string | null;
+  componentNameEn: string | null;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  /** The words searched, as folded (for highlighting). */
+  words: string[];
+  /** Nothing matched exactly: these results allow small typos. */
+  fuzzy?: boolean;
+}
+
+const MAX_WORDS = 6;
+export const SEARCH_PAGE_SIZES = [10, 20, 50];
+
+/** Lower case, no accents, ligatures spelled out: how the search columns are stored. */
+export function fold(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+/** The words of a query: letters and digits only (anything else separates words), at most six. */
+export function queryWords(q: string | undefined): string[] {
+  if (!q) return [];
+  return [...new Set(fold(q.slice(0, 200)).split(/[^a-z0-9]+/).filter((w) => w.length > 0))].slice(0, MAX_WORDS);
+}
+
+/**
+ * Run a search. Every user value is a bound parameter; the words are letters and digits only, so
+ * the text-search syntax (`&`, `|`, `:*`) is always ours.
+ */
+export async function searchElements(knex: Knex | Knex.Transaction, institutionId: number, query: SearchQuery): Promise<SearchResult> {
+  const words = queryWords(query.q);
+  const exact = await runSearch(knex, institutionId, query, words, false);
+  // nothing found: allow small typos (trigram similarity) on the longer words
+  if (exact.total === 0 && words.some((w) => w.length >= 4)) return { ...(await runSearch(knex, institutionId, query, words, true)), fuzzy: true };
+  return exact;
+}
+
+async function runSearch(knex: Knex | Knex.Transaction, institutionId: number, query: SearchQuery, words: string[], fuzzy: boolean): Promise<SearchResult> {
+  const pageSize = SEARCH_PAGE_SIZES.includes(query.pageSize ?? 0) ? query.pageSize! : 20;
+  const page = Math.max(1, Math.min(Math.floor(query.page ?? 1) || 1, 1000));
+  const q = knex('catalogue_elements as e')
+    .leftJoin('components as c', 'c.id', 'e.component_id')
+    .where({ 'e.institution_id': institutionId, 'e.year': query.year });
+  const rank: string[] = [];
+  const rankBindings: unknown[] = [];
+  for (const w of words) {
+    const prefix = `${w}:*`;
+    // trigram similarity only for words long enough to have meaningful trigrams
+    if (fuzzy && w.length >= 4) {
+      q.whereRaw(`(e.search_fr @@ to_tsquery('french', ?) or e.search_en @@ to_tsquery('english', ?) or ? <% e.search_text)`, [prefix, prefix, w]);
+      rank.push(`ts_rank(e.search_fr, to_tsquery('french', ?)) + ts_rank(e.search_en, to_tsquery('english', ?)) + word_similarity(?, e.search_text)`);
+      rankBindings.push(prefix, prefix, w);
+    } else {
+      q.whereRaw(`(e.search_fr @@ to_tsquery('french', ?) or e.search_en @@ to_tsquery('english', ?))`, [prefix, prefix]);
+      rank.push(`ts_rank(e.search_fr, to_tsquery('french', ?)) + ts_rank(e.search_en, to_tsquery('english', ?))`);
+      rankBindings.push(prefix, prefix);
+    }
+  }
+  if (query.openOnly) q.where({ 'e.open_to_mobility': true, 'e.in_source': true });
+  if (query.component) q.where('c.code', query.component);
+  if (query.formation) q.whereIn('e.id', knex('catalogue_links').where({ institution_id: institutionId, formation_id: query.formation }).select('child_id'));
+  if (query.level !== undefined) q.where('e.level', query.level);
+  if (query.semester) {
+    // an annual element is taught in both semesters
+    if (query.semester === 'annual') q.where('e.semester', 'annual');
+    else q.whereIn('e.semester', [query.semester, 'annual']);
+  }
+  if (query.language) q.whereRaw('? = any(e.languages)', [query.language]);
+  if (query.ectsMin !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) >= ?', [query.ectsMin]);
+  if (query.ectsMax !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) <= ?', [query.ectsMax]);
+  if (query.campus) q.where('e.campus', query.campus);
+  if (query.exchangeType) q.whereRaw('(e.exchange_types is null or ? = any(e.exchange_types))', [query.exchangeType]);
+  if (query.hasSeats === true) q.whereRaw('(e.seats is null or e.seats > 0)');
+  if (query.hasSeats === false) q.where('e.seats', 0);
+
+  const title = query.lang === 'en' ? 'coalesce(e.title_en, e.title_fr)' : 'e.title_fr';
+  const sort = query.sort ?? (words.length ? 'relevance' : 'title');
+  const order: { sql: string; bindings: unknown[] } =
+    sort === 'relevance' && rank.length
+      ? { sql: `(${rank.join(' + ')}) desc, catalogue_fold(${title}), e.id`, bindings: rankBindings }
+      : sort === 'code'
+        ? { sql: 'e.code, e.id', bindings: [] }
+        : sort === 'ects'
+          ? { sql: `coalesce(e.mobility_ects, e.ects) desc nulls last, catalogue_fold(${title}), e.id`, bindings: [] }
+          : { sql: `catalogue_fold(${title}), e.id`, bindings: [] };
+  const rows = (await q
+    .select(
+      'e.id', 'e.code', 'e.title_fr', 'e.title_en', 'e.kind', 'e.ects', 'e.mobility_ects', 'e.semester', 'e.level', 'e.languages', 'e.campus',
+      'e.seats', 'e.open_to_mobility', 'c.code as component_code', 'c.name_fr as component_name_fr', 'c.name_en as component_name_en',
+      knex.raw('count(*) over () as total'),
+    )
+    .orderByRaw(order.sql, order.bindings as any)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)) as Record<string, any>[];
+  let total = rows.length ? Number(rows[0]!.total) : 0;
+  if (!rows.length && page > 1) {
+    // past the last page: count to say how many there are
+    const counted = (await q.clearSelect().clearOrder().clear('limit').clear('offset').count({ n: '*' })) as { n: string | number }[];
+    total = Number(counted[0]?.n ?? 0);
+  }
+  return {
+    hits: rows.map((r) => ({
+      id: r.id, code: r.code, titleFr: r.title_fr, titleEn: r.title_en, kind: r.kind, ects: r.ects === null ? null : Number(r.ects),
+      mobilityEcts: r.mobility_ects === null ? null : Number(r.mobility_ects), semester: r.semester, level: r.level, languages: r.languages ?? [],
+      campus: r.campus, seats: r.seats, openToMobility: r.open_to_mobility, componentCode: r.component_code, componentNameFr: r.component_name_fr,
+      componentNameEn: r.component_name_en,
+    })),
+    total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), words,
+  };
+}
+
+/**
+ * Search results kept in memory per institution and catalogue generation (least recently used
+ * out first). The generation moves on with every change to the catalogue, in any process, so a
+ * cached result is never served after a change.
+ */
+export class SearchCache {
+  private readonly entries = new Map<string, SearchResult>();
+  constructor(private readonly max = 500) {}
+
+  key(institutionId: number, generation: number, query: SearchQuery): string {
+    return `${institutionId}:${generation}:${JSON.stringify(query, Object.keys(query).sort())}`;
+  }
+
+  get(key: string): SearchResult | undefined {
+    const v = this.entries.get(key);
+    if (v) {
+      this.entries.delete(key);
+      this.entries.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: string, value: SearchResult): void {
+    this.entries.set(key, value);
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
