@@ -47,7 +47,8 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
       case 'plugins':
         return await plugins(rest, out);
       case 'seed':
-        return await seed(rest, out);
+        // `seed demo` is the core's; `seed <other>` belongs to a plugin (`seed catalogue`)
+        return rest[0] === 'demo' || rest.length === 0 ? await seed(rest, out) : await pluginCommand(argv, out, err);
       case 'create-plugin':
         return await createPlugin(rest, out);
       case 'tokens':
