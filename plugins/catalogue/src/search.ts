@@ -94,7 +94,41 @@ export async function searchElements(knex: Knex | Knex.Transaction, institutionI
   return exact;
 }
 
+/** The plans PostgreSQL chooses for a search (exact, and with typos allowed), as JSON — for the benchmark's plan check. */
+export async function explainSearch(knex: Knex, institutionId: number, query: SearchQuery): Promise<unknown[]> {
+  const words = queryWords(query.q);
+  const plans: unknown[] = [];
+  for (const fuzzy of words.some((w) => w.length >= 4) ? [false, true] : [false]) {
+    const { sql, bindings } = buildSearch(knex, institutionId, query, words, fuzzy).toSQL();
+    const res = await knex.raw(`explain (format json) ${sql}`, bindings as any);
+    plans.push(res.rows[0]['QUERY PLAN']);
+  }
+  return plans;
+}
+
 async function runSearch(knex: Knex | Knex.Transaction, institutionId: number, query: SearchQuery, words: string[], fuzzy: boolean): Promise<SearchResult> {
+  const pageSize = SEARCH_PAGE_SIZES.includes(query.pageSize ?? 0) ? query.pageSize! : 20;
+  const page = Math.max(1, Math.min(Math.floor(query.page ?? 1) || 1, 1000));
+  const q = buildSearch(knex, institutionId, query, words, fuzzy);
+  const rows = (await q) as Record<string, any>[];
+  let total = rows.length ? Number(rows[0]!.total) : 0;
+  if (!rows.length && page > 1) {
+    // past the last page: count to say how many there are
+    const counted = (await q.clearSelect().clearOrder().clear('limit').clear('offset').count({ n: '*' })) as { n: string | number }[];
+    total = Number(counted[0]?.n ?? 0);
+  }
+  return {
+    hits: rows.map((r) => ({
+      id: r.id, code: r.code, titleFr: r.title_fr, titleEn: r.title_en, kind: r.kind, ects: r.ects === null ? null : Number(r.ects),
+      mobilityEcts: r.mobility_ects === null ? null : Number(r.mobility_ects), semester: r.semester, level: r.level, languages: r.languages ?? [],
+      campus: r.campus, seats: r.seats, openToMobility: r.open_to_mobility, componentCode: r.component_code, componentNameFr: r.component_name_fr,
+      componentNameEn: r.component_name_en,
+    })),
+    total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), words,
+  };
+}
+
+function buildSearch(knex: Knex | Knex.Transaction, institutionId: number, query: SearchQuery, words: string[], fuzzy: boolean): Knex.QueryBuilder {
   const pageSize = SEARCH_PAGE_SIZES.includes(query.pageSize ?? 0) ? query.pageSize! : 20;
   const page = Math.max(1, Math.min(Math.floor(query.page ?? 1) || 1, 1000));
   const q = knex('catalogue_elements as e')
@@ -142,7 +176,7 @@ async function runSearch(knex: Knex | Knex.Transaction, institutionId: number, q
         : sort === 'ects'
           ? { sql: `coalesce(e.mobility_ects, e.ects) desc nulls last, catalogue_fold(${title}), e.id`, bindings: [] }
           : { sql: `catalogue_fold(${title}), e.id`, bindings: [] };
-  const rows = (await q
+  return q
     .select(
       'e.id', 'e.code', 'e.title_fr', 'e.title_en', 'e.kind', 'e.ects', 'e.mobility_ects', 'e.semester', 'e.level', 'e.languages', 'e.campus',
       'e.seats', 'e.open_to_mobility', 'c.code as component_code', 'c.name_fr as component_name_fr', 'c.name_en as component_name_en',
@@ -150,22 +184,7 @@ async function runSearch(knex: Knex | Knex.Transaction, institutionId: number, q
     )
     .orderByRaw(order.sql, order.bindings as any)
     .limit(pageSize)
-    .offset((page - 1) * pageSize)) as Record<string, any>[];
-  let total = rows.length ? Number(rows[0]!.total) : 0;
-  if (!rows.length && page > 1) {
-    // past the last page: count to say how many there are
-    const counted = (await q.clearSelect().clearOrder().clear('limit').clear('offset').count({ n: '*' })) as { n: string | number }[];
-    total = Number(counted[0]?.n ?? 0);
-  }
-  return {
-    hits: rows.map((r) => ({
-      id: r.id, code: r.code, titleFr: r.title_fr, titleEn: r.title_en, kind: r.kind, ects: r.ects === null ? null : Number(r.ects),
-      mobilityEcts: r.mobility_ects === null ? null : Number(r.mobility_ects), semester: r.semester, level: r.level, languages: r.languages ?? [],
-      campus: r.campus, seats: r.seats, openToMobility: r.open_to_mobility, componentCode: r.component_code, componentNameFr: r.component_name_fr,
-      componentNameEn: r.component_name_en,
-    })),
-    total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), words,
-  };
+    .offset((page - 1) * pageSize);
 }
 
 /**
