@@ -5,7 +5,7 @@
  *
  * Run: `npm run docs:hooks`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -104,13 +104,11 @@ function tapSignature(hookClass: string, typeArgs: readonly ts.TypeNode[], argNa
   return `(${params}) => ${ret}`;
 }
 
-/** Read the hook catalogue from sdk/src/hooks.ts (or from `source`, for tests). */
-export function readHookCatalogue(source = readFileSync(HOOKS_SOURCE, 'utf8')): HookCatalogue {
-  const sf = ts.createSourceFile(HOOKS_SOURCE, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-
+/** The hooks of an object literal `{ name: new TapableClass<...>([...]), ... }`, with their TSDoc. */
+function hooksOfLiteral(lit: ts.ObjectLiteralExpression, sf: ts.SourceFile): HookDoc[] {
   const hooks: HookDoc[] = [];
-  for (const prop of catalogueLiteral(sf).properties) {
-    if (!ts.isPropertyAssignment(prop)) throw new Error(`unexpected member in the hook catalogue: ${prop.getText(sf)}`);
+  for (const prop of lit.properties) {
+    if (!ts.isPropertyAssignment(prop)) throw new Error(`unexpected member in a hook set: ${prop.getText(sf)}`);
     const name = prop.name.getText(sf);
     const init = prop.initializer;
     if (!ts.isNewExpression(init)) throw new Error(`hook ${name} must be created with "new <TapableClass><...>([...])"`);
@@ -134,6 +132,55 @@ export function readHookCatalogue(source = readFileSync(HOOKS_SOURCE, 'utf8')): 
       otherTags,
     });
   }
+  return hooks;
+}
+
+/** A hook set a plugin of this repository offers (`defineHooks(owner, () => ({ ... }))`). */
+export interface PluginHookSet {
+  owner: string;
+  /** The exported constant holding the ref (`catalogueHooks`). */
+  ref: string;
+  /** Source file, relative to the repository root. */
+  file: string;
+  hooks: HookDoc[];
+}
+
+/** Every `defineHooks` call under plugins/<id>/src, in path order. */
+export function readPluginHookSets(root = ROOT): PluginHookSet[] {
+  const out: PluginHookSet[] = [];
+  const pluginsDir = path.join(root, 'plugins');
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []));
+  for (const plugin of readdirSync(pluginsDir).sort()) {
+    const src = path.join(pluginsDir, plugin, 'src');
+    if (!existsSync(src)) continue;
+    for (const file of walk(src).sort()) {
+      const text = readFileSync(file, 'utf8');
+      if (!text.includes('defineHooks(')) continue;
+      const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+      for (const st of sf.statements) {
+        if (!ts.isVariableStatement(st)) continue;
+        for (const d of st.declarationList.declarations) {
+          const init = d.initializer;
+          if (!init || !ts.isCallExpression(init) || init.expression.getText(sf) !== 'defineHooks') continue;
+          const [ownerArg, createArg] = init.arguments;
+          if (!ownerArg || !ts.isStringLiteral(ownerArg) || !createArg || !ts.isArrowFunction(createArg)) continue;
+          let body: ts.Node = createArg.body;
+          while (ts.isParenthesizedExpression(body)) body = body.expression;
+          if (!ts.isObjectLiteralExpression(body)) continue;
+          out.push({ owner: ownerArg.text, ref: d.name.getText(sf), file: path.relative(root, file).split(path.sep).join('/'), hooks: hooksOfLiteral(body, sf) });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Read the hook catalogue from sdk/src/hooks.ts (or from `source`, for tests). */
+export function readHookCatalogue(source = readFileSync(HOOKS_SOURCE, 'utf8')): HookCatalogue {
+  const sf = ts.createSourceFile(HOOKS_SOURCE, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+
+  const hooks = hooksOfLiteral(catalogueLiteral(sf), sf);
 
   const stages: StageDoc[] = [];
   let stagesDescription = '';
@@ -305,6 +352,31 @@ export function renderHooksDoc(source?: string): string {
     'Document each plugin hook like the core ones (purpose, `@since`, `@mutates`) and treat its signature as the',
     'plugin\'s public API.',
     '',
+  );
+  const sets = readPluginHookSets();
+  if (sets.length) {
+    p('## Hooks offered by the plugins of this repository', '');
+    for (const set of sets) {
+      p(`### \`${set.ref}\` (plugin \`${set.owner}\`)`, '', `Declared in ${set.file}; tap with \`r.hooksOf(${set.ref})\` after listing \`${set.owner}\` in \`dependsOn\`.`, '');
+      for (const h of set.hooks) {
+        p(
+          `#### ${set.owner}: ${h.name}`,
+          '',
+          '```ts',
+          `${h.name}: ${h.hookClass}<${h.typeArguments.join(', ')}>`,
+          `fn: ${h.tapSignature}`,
+          '```',
+          '',
+          h.description,
+          '',
+          `- **Since:** ${h.since ?? '—'}`,
+          `- **Mutates:** ${h.mutates ?? '—'}`,
+          '',
+        );
+      }
+    }
+  }
+  p(
     '## Types used by the core hooks',
     '',
     'Declared in sdk/src/hooks.ts (all exported by `@smile/sdk`). The signatures also use '
