@@ -42,6 +42,11 @@ describe('uploads and per-institution plugin settings', () => {
     expect(res.text).to.contain('50 MB');
   });
 
+  it('a plugin taps a synchronous core hook (transformOpenApi)', async () => {
+    const res = await t.request('GET', '/api/v1/openapi.json');
+    expect(res.json()['x-upload-probe']).to.equal(true);
+  });
+
   it('settingsFor gives the institution overrides (secrets included, for the plugin only) and the institutions service lists tenants', async () => {
     const c = t.client();
     expect((await c.get('/upload-probe/settings')).json()).to.deep.equal({ greeting: 'hello', hasToken: false, institutions: [t.institution.code], byId: t.institution.code });

@@ -192,7 +192,8 @@ export function tapOnly<T extends Record<string, any>>(hooks: T, plugin: string,
           return fn(...args);
         };
         // async hooks get a promise tap (sync functions are fine too); sync hooks a plain tap
-        if (typeof hook.tapPromise === 'function') hook.tapPromise(tapOpts, async (...args: any[]) => guarded(...args));
+        // sync hooks have a tapPromise too (it throws): go by the class
+        if (/^Async/.test(hook.constructor?.name ?? '')) hook.tapPromise(tapOpts, async (...args: any[]) => guarded(...args));
         else hook.tap(tapOpts, guarded);
       },
     });
