@@ -73,11 +73,15 @@ export function createPlatformAdmin(p: Platform): PlatformAdmin {
       const schema = schemaOf(pluginId);
       if (!schema) throw new SmileError(ErrorCodes.VALIDATION, `${pluginId} has no settings`, { status: 400, key: pluginId });
       const base = p.plugins.find((x) => x.id === pluginId)?.settings ?? {};
-      const r = schema.safeParse({ ...base, ...values });
+      // secrets are never shown in forms, so a form never sends them back: keep the stored ones it leaves out
+      const stored = inst.settings[pluginId] ?? {};
+      const kept = Object.fromEntries(secretKeys(schema).filter((k) => !(k in values) && k in stored).map((k) => [k, stored[k]]));
+      const next = { ...kept, ...values };
+      const r = schema.safeParse({ ...base, ...next });
       if (!r.success) return Object.fromEntries(r.error.issues.map((i) => [i.path.join('.') || pluginId, i.message]));
       await knex()('institutions')
         .where({ id: inst.id })
-        .update({ settings: knex().raw('settings || ?::jsonb', [JSON.stringify({ [pluginId]: values })]), updated_at: knex().fn.now() });
+        .update({ settings: knex().raw('settings || ?::jsonb', [JSON.stringify({ [pluginId]: next })]), updated_at: knex().fn.now() });
       p.institutions.invalidate();
       return null;
     },

@@ -53,5 +53,9 @@ describe('uploads and per-institution plugin settings', () => {
     const errors = await t.resolve(coreServices.platformAdmin).saveSettings(t.institution, 'upload-probe', { greeting: 'bonjour', token: 's3cret' });
     expect(errors).to.equal(null);
     expect((await c.get('/upload-probe/settings')).json()).to.include({ greeting: 'bonjour', hasToken: true });
+    // the settings form never shows secrets, so it never sends them back: saving keeps the stored one
+    const fresh = (await t.resolve(coreServices.institutions).byId(t.institution.id))!;
+    expect(await t.resolve(coreServices.platformAdmin).saveSettings(fresh, 'upload-probe', { greeting: 'salut' })).to.equal(null);
+    expect((await c.get('/upload-probe/settings')).json()).to.include({ greeting: 'salut', hasToken: true });
   });
 });
