@@ -59,9 +59,10 @@ export default definePlugin({
     r.hooks.transformLayout.tap((parts, page) =>
       page.view.startsWith('catalogue/') ? { ...parts, head: [...parts.head, `<link rel="stylesheet" href="${ASSETS.css}">`] } : parts,
     );
-    registerPublic(part);
+    // the first matching route wins: /catalogue/admin/… before the public /catalogue/:year/…
     registerAdmin(part);
     registerEditor(part);
+    registerPublic(part);
     registerDemo(part);
   },
 });
