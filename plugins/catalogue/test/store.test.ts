@@ -105,3 +105,14 @@ describe('catalogue store', () => {
     expect(refused).to.match(/already has a catalogue/);
   });
 });
+
+describe('catalogue change detection', () => {
+  it('timetable slots stored by PostgreSQL (keys reordered) are not a change', async () => {
+    const { sameValue } = await import('../src/rows.js');
+    expect(sameValue([{ day: 1, end: '12:00', start: '10:00', room: 'A1' }], [{ start: '10:00', end: '12:00', day: 1, room: 'A1' }])).to.equal(true);
+    expect(sameValue([{ day: 1, start: '10:00' }], [{ day: 2, start: '10:00' }])).to.equal(false);
+    expect(sameValue('6.00', 6)).to.equal(true);
+    expect(sameValue(null, undefined)).to.equal(true);
+    expect(sameValue('6.00', null)).to.equal(false);
+  });
+});
