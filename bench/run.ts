@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: the ceiling (bare Koa), the platform's /healthz and home page, the home page with
- * examples/hello-plugin, cold start and RSS — in one run. Prints markdown tables and writes
+ * examples/hello-plugin, cold start and RSS, and the catalogue on PostgreSQL (search under load, query
+ * plans, CSV import against a raw insert) — in one run. Prints markdown tables and writes
  * bench/results/latest.json. Exits 0 whatever the numbers; non-zero only if something crashed.
  *
- * Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_WARMUP (s, default 2).
+ * Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_WARMUP (s, default 2),
+ * BENCH_DATABASE_URL (PostgreSQL server for the catalogue part; default DATABASE_URL, else 127.0.0.1:5432),
+ * BENCH_CATALOGUE_SIZE (default 50,000).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { freePort, get, memoryOf, spawnNode, stopAll, stopChild, waitFor200, type Child } from './lib/procs.js';
 import { measure, type LoadResult, type LoadSettings } from './lib/load.js';
 import { cpuSecondsOf, cpuSnapshot, othersShare, type CpuSnapshot } from './lib/noise.js';
-import { toJson, toMarkdown, type Report, type Throughput } from './lib/report.js';
+import { toJson, toMarkdown, type CatalogueReport, type Report, type Throughput } from './lib/report.js';
+import { benchQueries, createDatabase, openKnex, reachable, seedCsv, seqScans, serverUrl, timed } from './catalogue.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SMILE_BIN = path.join(ROOT, 'core', 'bin', 'smile.js');
@@ -44,7 +48,7 @@ const fmtLoad = (r: LoadResult) =>
   (r.othersCpu != null ? `, other processes used ${Math.round(r.othersCpu * 100)} % of the CPU` : '');
 
 /** Warm up and measure `path` on `c`, noting how busy the rest of the machine was meanwhile. */
-async function load(c: Child, port: number, urlPath: string, headers: Record<string, string> = {}): Promise<LoadResult> {
+async function load(c: Child, port: number, urlPath: string, headers: Record<string, string> = {}, paths?: string[]): Promise<LoadResult> {
   log(`${c.name}: measuring GET ${urlPath}${headers['Accept-Language'] ? ` (Accept-Language: ${headers['Accept-Language']}, anonymous)` : ''}`);
   let before: CpuSnapshot | null = null;
   let after: CpuSnapshot | null = null;
@@ -53,6 +57,7 @@ async function load(c: Child, port: number, urlPath: string, headers: Record<str
   const r = await measure(`http://127.0.0.1:${port}${urlPath}`, settings, headers, {
     onStart: () => ((before = cpuSnapshot(c.pid)), (cpu0 = cpuSecondsOf(c.pid))),
     onEnd: () => ((after = cpuSnapshot(c.pid)), (cpu1 = cpuSecondsOf(c.pid))),
+    paths,
   });
   r.othersCpu = othersShare(before, after);
   r.serverCpuUsPerReq = cpu0 !== null && cpu1 !== null && r.requests > 0 ? Math.round(((cpu1 - cpu0) * 1e6) / r.requests) : null;
@@ -133,6 +138,7 @@ async function main() {
   let secondBoot: number;
   let helloFirstBoot: number | null = null;
   let firstBootPeakMb: number | null = null;
+  let catalogue: CatalogueReport | null = null;
   try {
     // 1. The ceiling: bare Koa in a node process of its own.
     {
@@ -189,6 +195,8 @@ async function main() {
       logLines['platform+hello'] = b.child.lines() - linesBefore;
       await stopOrNote(b.child, notes);
     }
+    // 5. The catalogue, on a PostgreSQL server: search under load, query plans, CSV import.
+    catalogue = await catalogueBench(tmp, notes);
   } finally {
     await stopAll();
   }
@@ -215,12 +223,107 @@ async function main() {
     memory,
     logLinesDuringLoad: logLines,
     notes,
+    catalogue,
   };
   const md = toMarkdown(report);
   process.stdout.write(`\n${md}\n`);
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(toJson(report), null, 2)}\n`);
   log(`results written to ${path.relative(ROOT, path.join(RESULTS, 'latest.json'))}`);
+}
+
+const CATALOGUE_SIZE = envInt('BENCH_CATALOGUE_SIZE', 50_000, 100);
+
+/**
+ * A platform on a fresh PostgreSQL database with the demo and `CATALOGUE_SIZE` generated elements;
+ * 100 realistic searches in rotation against the htmx results fragment; the plans of those queries;
+ * then, in this process, a CSV import of the same size against a raw knex batch insert.
+ */
+async function catalogueBench(tmp: string, notes: string[]): Promise<CatalogueReport | null> {
+  const server = serverUrl();
+  if (!(await reachable(server))) {
+    notes.push(`No PostgreSQL server at ${new URL(server).host} (BENCH_DATABASE_URL or DATABASE_URL): the catalogue benchmark did not run.`);
+    return null;
+  }
+  const db = await createDatabase(server);
+  const knex = openKnex(db.url);
+  try {
+    const env = { DATABASE_URL: db.url, SMILE_DATA_DIR: path.join(tmp, 'pg'), SMILE_LOG_LEVEL: 'warn', HOST: '127.0.0.1', REDIS_URL: undefined, PORT: undefined, SMILE_CONFIG: undefined, NODE_ENV: undefined, SMILE_PLUGIN_PATHS: undefined };
+    const port = await freePort();
+    const c = spawnNode('platform (PostgreSQL)', [SMILE_BIN, 'start', '--demo', '--port', String(port)], env, ROOT);
+    await waitFor200(c, port, '/', { headers: FR, timeoutMs: 180_000 });
+    log(`catalogue: generating ${CATALOGUE_SIZE} elements (smile seed catalogue)`);
+    const seed = spawnNode('seed catalogue', [SMILE_BIN, 'seed', 'catalogue', '--size', String(CATALOGUE_SIZE)], env, ROOT);
+    const { code } = await seed.exited;
+    if (code !== 0) throw new Error(`smile seed catalogue failed (${code}):\n${seed.tail()}`);
+    await knex.raw('analyze');
+    const inst = await knex('institutions').orderBy('id').first('id');
+    const { year } = await knex('catalogue_elements').where({ institution_id: inst.id }).groupBy('year').orderByRaw('count(*) desc').first(knex.raw('year, count(*) as n')) as { year: number };
+    const elements = Number((await knex('catalogue_elements').where({ institution_id: inst.id, year }).count({ n: '*' }))[0]!.n);
+    const queries = await benchQueries(knex, inst.id, year);
+    const paths = queries.map((q) => `/catalogue?${new URLSearchParams({ ...q.params, year: String(year) })}`);
+    for (const p of paths.slice(0, 3)) {
+      const r = await get(port, p, { ...FR, 'HX-Request': 'true' }, 10_000);
+      if (r.status !== 200) throw new Error(`catalogue: GET ${p} answered ${r.status}`);
+    }
+    const scans = await seqScans(knex, inst.id, queries);
+    log(`catalogue: ${elements} elements in ${year}, ${queries.length} queries; plans with a sequential scan: ${scans.length}`);
+    const search = await load(c, port, paths[0]!, { ...FR, 'HX-Request': 'true' }, paths);
+    await stopOrNote(c, notes);
+
+    // CSV import, in this process, on a database of its own (startTestPlatform creates one on DATABASE_URL)
+    const { startTestPlatform } = await import('@smile/sdk/testing');
+    const { catalogueService } = await import('@smile/plugin-catalogue');
+    const { readFiles } = await import('@smile/plugin-sis-csv');
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = server;
+    const t = await startTestPlatform({ plugins: ['catalogue', 'sis-csv', 'base'] });
+    process.env.DATABASE_URL = saved;
+    try {
+      const store = t.resolve(catalogueService);
+      const actor = { institutionId: t.institution.id, label: 'bench' };
+      const files = seedCsv(CATALOGUE_SIZE);
+      // the reference: the same rows, already typed, inserted with knex batch inserts into the same tables
+      // (same triggers, indexes and foreign keys): the formations, the elements, their placements
+      const first = readFiles(files);
+      if (first.errors.length) throw new Error(`bench CSV has errors: ${JSON.stringify(first.errors.slice(0, 3))}`);
+      const inst = t.institution.id;
+      const rawInsertS = await timed(async () => {
+        await t.knex.transaction(async (trx) => {
+          const formations = await trx.batchInsert('catalogue_formations', first.batch.formations.map((f) => ({ institution_id: inst, year: 1990, code: f.code, name_fr: f.nameFr, level: f.level ?? null, source: 'bench' })), 1000).returning(['id', 'code']);
+          const fid = new Map(formations.map((f: any) => [f.code, f.id]));
+          const elements = await trx.batchInsert('catalogue_elements', first.batch.elements.map((e) => ({
+            institution_id: inst, year: 1990, code: e.code, title_fr: e.titleFr, languages: e.languages ?? [], semester: e.semester ?? null,
+            ects: e.ects ?? null, hours: e.hours ?? null, open_to_mobility: e.openToMobility ?? true, objectives_fr: e.objectivesFr ?? null, description_fr: e.descriptionFr ?? null, source: 'bench',
+          })), 1000).returning(['id', 'code']);
+          const eid = new Map(elements.map((e: any) => [e.code, e.id]));
+          await trx.batchInsert('catalogue_links', first.batch.links.map((l, i) => ({ institution_id: inst, year: 1990, formation_id: fid.get(l.formationCode), parent_id: null, child_id: eid.get(l.childCode), position: i, source: 'bench' })), 1000);
+        });
+      });
+      let created = 0;
+      const importCreateS = await timed(async () => {
+        const read = readFiles(files);
+        const r = await store.importBatch(actor, 1991, read.batch, { source: 'sis-csv' });
+        if (!r.ok) throw new Error(`bench import refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
+        created = r.counts.elements.created;
+      });
+      let updated = 0;
+      const changed = seedCsv(CATALOGUE_SIZE, 1);
+      const importUpsertS = await timed(async () => {
+        const read = readFiles(changed);
+        const r = await store.importBatch(actor, 1991, read.batch, { source: 'sis-csv' });
+        if (!r.ok) throw new Error(`bench re-import refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
+        updated = r.counts.elements.updated;
+      });
+      log(`catalogue: raw insert ${rawInsertS.toFixed(2)} s; import ${importCreateS.toFixed(2)} s (${created} created); re-import ${importUpsertS.toFixed(2)} s (${updated} updated)`);
+      return { elements, queries: queries.length, search, seqScans: scans, import: { rows: CATALOGUE_SIZE, rawInsertS, importCreateS, importUpsertS, upsertUpdated: updated } };
+    } finally {
+      await t.stop();
+    }
+  } finally {
+    await knex.destroy();
+    await db.drop();
+  }
 }
 
 function round2(x: number) {

@@ -7,6 +7,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     pipelining?: number;
     timeout?: number;
+    /** Requests each connection makes in turn, round and round. */
+    requests?: { method?: string; path?: string }[];
   }
   interface Histogram {
     average: number;

@@ -26,9 +26,11 @@ export interface LoadResult {
   serverCpuUsPerReq?: number | null;
 }
 
-function once(url: string, connections: number, duration: number, headers: Record<string, string>): Promise<Result> {
+function once(url: string, connections: number, duration: number, headers: Record<string, string>, paths?: string[]): Promise<Result> {
+  // several paths: each connection requests them in turn, round and round
+  const requests = paths?.map((path) => ({ method: 'GET', path }));
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, headers, pipelining: 1, timeout: 10 }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon({ url, connections, duration, headers, pipelining: 1, timeout: 10, ...(requests ? { requests } : {}) }, (err, res) => (err ? reject(err) : resolve(res)));
   });
 }
 
@@ -36,11 +38,11 @@ function once(url: string, connections: number, duration: number, headers: Recor
  * Warm up for `warmupS`, then measure for `durationS`, against one URL on 127.0.0.1.
  * `onStart` and `onEnd` run just before and after the measured run (not the warm-up).
  */
-export async function measure(url: string, s: LoadSettings, headers: Record<string, string> = {}, hooks: { onStart?: () => void; onEnd?: () => void } = {}): Promise<LoadResult> {
+export async function measure(url: string, s: LoadSettings, headers: Record<string, string> = {}, hooks: { onStart?: () => void; onEnd?: () => void; paths?: string[] } = {}): Promise<LoadResult> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to load ${url}: only 127.0.0.1 servers started by the benchmark`);
-  if (s.warmupS > 0) await once(url, s.connections, s.warmupS, headers);
+  if (s.warmupS > 0) await once(url, s.connections, s.warmupS, headers, hooks.paths);
   hooks.onStart?.();
-  const r = await once(url, s.connections, s.durationS, headers);
+  const r = await once(url, s.connections, s.durationS, headers, hooks.paths);
   hooks.onEnd?.();
   const total = r.requests.total as number;
   return {

@@ -3,6 +3,11 @@ import type { LoadResult, LoadSettings } from './load.js';
 
 export const TARGETS = {
   homeRatioMin: 0.35,
+  /** Catalogue search fragment on 50,000 elements (PostgreSQL): share of the ceiling, p99. */
+  searchRatioMin: 0.03,
+  searchP99MaxMs: 100,
+  /** CSV import (upsert) of 50,000 rows: at most this many times a raw knex batch insert. */
+  importRatioMax: 3,
   coldStartMaxS: 5,
   rssMaxMb: 700,
 } as const;
@@ -31,6 +36,17 @@ export interface Report {
   memory: { process: string; rssMb: number | null; peakMb: number | null; afterBootRssMb: number | null }[];
   logLinesDuringLoad: Record<string, number>;
   notes: string[];
+  catalogue?: CatalogueReport | null;
+}
+
+/** The catalogue measures (PostgreSQL server). */
+export interface CatalogueReport {
+  elements: number;
+  queries: number;
+  search: LoadResult;
+  /** Queries whose plan scans `catalogue_elements` sequentially. */
+  seqScans: string[];
+  import: { rows: number; rawInsertS: number; importCreateS: number; importUpsertS: number; upsertUpdated: number };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -78,6 +94,18 @@ export function toMarkdown(rep: Report): string {
     const v = m.rssMb === null ? 'n/a' : `${m.rssMb} MB`;
     const extra = [m.afterBootRssMb !== null ? `after boot ${m.afterBootRssMb} MB` : '', m.peakMb !== null ? `peak ${m.peakMb} MB` : ''].filter(Boolean).join(', ');
     L.push(`| RSS after load, ${m.process}${extra ? ` (${extra})` : ''} | ${v} | < ${TARGETS.rssMaxMb} MB | ${m.rssMb === null ? 'n/a' : pf(m.rssMb < TARGETS.rssMaxMb)} |`);
+  }
+  const cat = rep.catalogue;
+  if (cat) {
+    const q = ratio(cat.search, c);
+    const bad = cat.search.non2xx + cat.search.errors + cat.search.timeouts > 0;
+    L.push(`| Catalogue search fragment, ${num(cat.elements)} elements, ${cat.queries} queries in rotation (PostgreSQL) | ${num(cat.search.rps)} req/s (${pct(q)} of ceiling) | ≥ ${pct(TARGETS.searchRatioMin)} | ${pf(q >= TARGETS.searchRatioMin && !bad)} |`);
+    L.push(`| Catalogue search p99 at ${rep.settings.connections} connections | ${cat.search.p99} ms | < ${TARGETS.searchP99MaxMs} ms | ${pf(cat.search.p99 < TARGETS.searchP99MaxMs && !bad)} |`);
+    L.push(`| Search plans with a sequential scan of catalogue_elements | ${cat.seqScans.length} of ${cat.queries} | 0 | ${pf(cat.seqScans.length === 0)} |`);
+    const i = cat.import;
+    L.push(`| Raw knex batch inserts of the same rows (${num(i.rows)} elements with their formations and placements) | ${i.rawInsertS.toFixed(2)} s | reference | — |`);
+    L.push(`| CSV import of ${num(i.rows)} rows, all new (parse + validate + upsert) | ${i.importCreateS.toFixed(2)} s (${(i.importCreateS / i.rawInsertS).toFixed(2)}×) | ≤ ${TARGETS.importRatioMax}× | ${pf(i.importCreateS / i.rawInsertS <= TARGETS.importRatioMax)} |`);
+    L.push(`| CSV re-import of ${num(i.rows)} rows, ${num(i.upsertUpdated)} changed (upsert) | ${i.importUpsertS.toFixed(2)} s (${(i.importUpsertS / i.rawInsertS).toFixed(2)}×) | ≤ ${TARGETS.importRatioMax}× | ${pf(i.importUpsertS / i.rawInsertS <= TARGETS.importRatioMax)} |`);
   }
   L.push('');
   L.push('"ceiling ÷ CPU/req": the ceiling\'s server CPU per request divided by this one\'s — the ratio the server alone would reach if CPU-bound, less sensitive to other load on the machine than req/s. PASS/FAIL uses req/s.');
