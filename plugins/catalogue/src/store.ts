@@ -48,6 +48,13 @@ const actorOf = (a: Actor): AuditActor =>
 
 const conflict = () =>
   new SmileError(ErrorCodes.CONFLICT, 'someone else changed this record meanwhile: reload the page to see their changes', { status: 409 });
+/** A stored value as an import would have brought it (decimals as numbers), for `imported`. */
+function importedValue(column: string, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (['ects', 'mobility_ects', 'hours'].includes(column)) return Number(value);
+  return value;
+}
+
 /** Thrown inside the import transaction to roll it back while keeping the report. */
 class NothingWritten extends Error {
   constructor(readonly report: ImportReport) {
@@ -359,6 +366,7 @@ export class CatalogueStore {
       if (before && version !== null && before.version !== version) throw conflict();
       const set: Record<string, unknown> = {};
       const local = new Set<string>(before?.local_fields ?? []);
+      const imported: Record<string, unknown> = { ...(before?.imported ?? {}) };
       const diff: Record<string, [unknown, unknown]> = {};
       for (const field of ELEMENT_FIELDS) {
         if (!(field in patch)) continue;
@@ -372,12 +380,16 @@ export class CatalogueStore {
         if (before && sameValue(before[column], value)) continue;
         diff[field] = [before?.[column] ?? null, value ?? null];
         set[column] = column === 'timetable' ? JSON.stringify(value ?? []) : value;
-        if (before && before.source !== 'local') local.add(field);
+        if (before && before.source !== 'local' && !local.has(field)) {
+          // the value the imports brought, shown beside the manager's and given back by "revert"
+          imported[field] = importedValue(column, before[column]);
+          local.add(field);
+        }
       }
       if (before && Object.keys(set).length === 0) return toElement(before);
       let saved: Record<string, any>;
       if (before) {
-        [saved] = await trx('catalogue_elements').where({ id: before.id }).update({ ...set, local_fields: [...local], version: before.version + 1, updated_at: trx.fn.now() }).returning('*');
+        [saved] = await trx('catalogue_elements').where({ id: before.id }).update({ ...set, local_fields: [...local], imported: JSON.stringify(imported), version: before.version + 1, updated_at: trx.fn.now() }).returning('*');
       } else {
         const code = String(patch.code ?? '');
         const errors = validateBatch({ components: [], formations: [], links: [], elements: [{ ...(patch as any), code, titleFr: patch.titleFr as string }] }, { components: new Set(['*']), formations: new Set(), elements: new Set() })
@@ -404,8 +416,8 @@ export class CatalogueStore {
       const local: string[] = (before.local_fields ?? []).filter((f: string) => f !== field);
       const set: Record<string, unknown> = { local_fields: local, version: before.version + 1, updated_at: trx.fn.now() };
       const imported = { ...(before.imported ?? {}) };
-      if (field in imported && field !== 'componentCode') {
-        const column = ELEMENT_COLUMNS[field as Exclude<ElementField, 'componentCode'>];
+      if (field in imported) {
+        const column = field === 'componentCode' ? 'component_id' : ELEMENT_COLUMNS[field as Exclude<ElementField, 'componentCode'>];
         set[column] = column === 'timetable' ? JSON.stringify(imported[field] ?? []) : imported[field];
         delete imported[field];
       }
@@ -426,6 +438,7 @@ export class CatalogueStore {
       if (before && version !== null && before.version !== version) throw conflict();
       const set: Record<string, unknown> = {};
       const local = new Set<string>(before?.local_fields ?? []);
+      const imported: Record<string, unknown> = { ...(before?.imported ?? {}) };
       for (const field of FORMATION_FIELDS) {
         if (!(field in patch)) continue;
         let value = patch[field];
@@ -438,12 +451,15 @@ export class CatalogueStore {
         } else column = (FORMATION_COLUMNS as Record<string, string>)[field]!;
         if (before && sameValue(before[column], value)) continue;
         set[column] = value;
-        if (before && before.source !== 'local') local.add(field);
+        if (before && before.source !== 'local' && !local.has(field)) {
+          imported[field] = importedValue(column, before[column]);
+          local.add(field);
+        }
       }
       let saved: Record<string, any>;
       if (before) {
         if (!Object.keys(set).length) return (await this.formationById(inst, before.id))!;
-        [saved] = await trx('catalogue_formations').where({ id: before.id }).update({ ...set, local_fields: [...local], version: before.version + 1, updated_at: trx.fn.now() }).returning('*');
+        [saved] = await trx('catalogue_formations').where({ id: before.id }).update({ ...set, local_fields: [...local], imported: JSON.stringify(imported), version: before.version + 1, updated_at: trx.fn.now() }).returning('*');
       } else {
         const code = String(patch.code ?? '');
         const errors = validateBatch({ components: [], elements: [], links: [], formations: [{ ...(patch as any), code, nameFr: patch.nameFr as string }] }, { components: new Set(['*']), formations: new Set(), elements: new Set() })
@@ -482,6 +498,8 @@ export class CatalogueStore {
         await trx('catalogue_elements').whereIn('id', chunk).update({
           [column]: value,
           local_fields: trx.raw(`case when source = 'local' or ? = any(local_fields) then local_fields else array_append(local_fields, ?) end`, [field, field]),
+          // the imported value, remembered when the field becomes local
+          imported: trx.raw(`case when source = 'local' or ? = any(local_fields) then imported else imported || jsonb_build_object(?::text, to_jsonb(??)) end`, [field, field, column]),
           version: trx.raw('version + 1'),
           updated_at: trx.fn.now(),
         });
