@@ -263,12 +263,13 @@ async function catalogueBench(tmp: string, notes: string[]): Promise<CatalogueRe
     const queries = await benchQueries(knex, inst.id, year);
     const paths = queries.map((q) => `/catalogue?${new URLSearchParams({ ...q.params, year: String(year) })}`);
     for (const p of paths.slice(0, 3)) {
-      const r = await get(port, p, { ...FR, 'HX-Request': 'true' }, 10_000);
+      const r = await get(port, p, { ...FR, 'HX-Request': 'true', 'HX-Target': 'catalogue-results' }, 10_000);
       if (r.status !== 200) throw new Error(`catalogue: GET ${p} answered ${r.status}`);
+      if (/<html/i.test(r.body)) throw new Error(`catalogue: GET ${p} answered a whole page, not the results fragment`);
     }
     const scans = await seqScans(knex, inst.id, queries);
     log(`catalogue: ${elements} elements in ${year}, ${queries.length} queries; plans with a sequential scan: ${scans.length}`);
-    const search = await load(c, port, paths[0]!, { ...FR, 'HX-Request': 'true' }, paths);
+    const search = await load(c, port, paths[0]!, { ...FR, 'HX-Request': 'true', 'HX-Target': 'catalogue-results' }, paths);
     await stopOrNote(c, notes);
 
     // CSV import, in this process, on a database of its own (startTestPlatform creates one on DATABASE_URL)
