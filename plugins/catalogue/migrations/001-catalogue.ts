@@ -114,26 +114,32 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('in_source').notNullable().defaultTo(true);
     t.integer('version').notNullable().defaultTo(1);
     t.timestamps(true, true);
-    // kept by the trigger below
-    t.specificType('search_fr', 'tsvector');
-    t.specificType('search_en', 'tsvector');
+    // kept by the trigger below: titles and code (for ranking), everything (for matching), trigrams, sort keys
+    t.specificType('search_title', 'tsvector');
+    t.specificType('search_all', 'tsvector');
     t.text('search_text');
+    t.text('sort_fr');
+    t.text('sort_en');
     t.unique(['institution_id', 'year', 'code']);
     t.index(['institution_id', 'year', 'component_id']);
   });
-  await knex.raw('create index catalogue_elements_search_fr on catalogue_elements using gin (search_fr)');
-  await knex.raw('create index catalogue_elements_search_en on catalogue_elements using gin (search_en)');
+  await knex.raw('create index catalogue_elements_search_all on catalogue_elements using gin (search_all)');
   await knex.raw('create index catalogue_elements_search_trgm on catalogue_elements using gin (search_text gin_trgm_ops)');
+  await knex.raw('create index catalogue_elements_sort_fr on catalogue_elements (institution_id, year, sort_fr, id)');
+  await knex.raw('create index catalogue_elements_sort_en on catalogue_elements (institution_id, year, sort_en, id)');
+  // French and English stems side by side: a query is matched in both languages at once
   await knex.raw(`
     create or replace function catalogue_elements_search() returns trigger language plpgsql as $$
     begin
-      new.search_fr := setweight(to_tsvector('french', catalogue_fold(new.title_fr)), 'A')
-        || setweight(to_tsvector('simple', catalogue_fold(new.code)), 'A')
-        || setweight(to_tsvector('french', catalogue_fold(coalesce(new.description_fr, '') || ' ' || coalesce(new.objectives_fr, '') || ' ' || coalesce(new.outcomes_fr, ''))), 'C');
-      new.search_en := setweight(to_tsvector('english', catalogue_fold(coalesce(new.title_en, ''))), 'A')
-        || setweight(to_tsvector('simple', catalogue_fold(new.code)), 'A')
-        || setweight(to_tsvector('english', catalogue_fold(coalesce(new.description_en, '') || ' ' || coalesce(new.objectives_en, '') || ' ' || coalesce(new.outcomes_en, ''))), 'C');
+      new.search_title := to_tsvector('french', catalogue_fold(new.title_fr))
+        || to_tsvector('english', catalogue_fold(coalesce(new.title_en, '')))
+        || to_tsvector('simple', catalogue_fold(new.code));
+      new.search_all := setweight(new.search_title, 'A')
+        || to_tsvector('french', catalogue_fold(coalesce(new.description_fr, '') || ' ' || coalesce(new.objectives_fr, '') || ' ' || coalesce(new.outcomes_fr, '')))
+        || to_tsvector('english', catalogue_fold(coalesce(new.description_en, '') || ' ' || coalesce(new.objectives_en, '') || ' ' || coalesce(new.outcomes_en, '')));
       new.search_text := catalogue_fold(new.code || ' ' || new.title_fr || ' ' || coalesce(new.title_en, ''));
+      new.sort_fr := catalogue_fold(new.title_fr);
+      new.sort_en := catalogue_fold(coalesce(new.title_en, new.title_fr));
       return new;
     end $$`);
   await knex.raw(`

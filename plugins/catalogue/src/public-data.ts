@@ -108,10 +108,22 @@ export class PublicCatalogue {
     const key = this.cache.key(institutionId, gen, query);
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const result = await searchElements(this.knex(), institutionId, query);
-    this.cache.set(key, result);
-    return result;
+    // the same search asked by several visitors at once runs once
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const p = searchElements(this.knex(), institutionId, query).then((result) => {
+      this.cache!.set(key, result);
+      return result;
+    });
+    this.inFlight.set(key, p);
+    try {
+      return await p;
+    } finally {
+      this.inFlight.delete(key);
+    }
   }
+
+  private readonly inFlight = new Map<string, Promise<SearchResult>>();
 
   /** Years that have a catalogue, newest first (the current one always). */
   years(institutionId: number, currentYear: number, generation: number): Promise<number[]> {

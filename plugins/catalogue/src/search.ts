@@ -88,21 +88,40 @@ export function queryWords(q: string | undefined): string[] {
  */
 export async function searchElements(knex: Knex | Knex.Transaction, institutionId: number, query: SearchQuery): Promise<SearchResult> {
   const words = queryWords(query.q);
-  const exact = await runSearch(knex, institutionId, query, words, false);
-  // nothing found: allow small typos (trigram similarity) on the longer words
-  if (exact.total === 0 && words.some((w) => w.length >= 4)) return { ...(await runSearch(knex, institutionId, query, words, true)), fuzzy: true };
-  return exact;
+  return withIndexPlans(knex, async (db) => {
+    const exact = await runSearch(db, institutionId, query, words, false);
+    // nothing found: allow small typos (trigram similarity) on the longer words
+    if (exact.total === 0 && words.some((w) => w.length >= 4)) return { ...(await runSearch(db, institutionId, query, words, true)), fuzzy: true };
+    return exact;
+  });
+}
+
+/**
+ * Run `fn` in a transaction where the planner does not scan the elements table sequentially.
+ * PostgreSQL prices a text-search match as a cheap operator, so for a common word it prefers reading
+ * the whole table to the GIN index, which is several times faster in fact (a match on a
+ * description-sized tsvector costs far more than the planner assumes). Inside a caller's
+ * transaction, the caller's settings apply.
+ */
+async function withIndexPlans<T>(knex: Knex | Knex.Transaction, fn: (db: Knex | Knex.Transaction) => Promise<T>): Promise<T> {
+  if ((knex as Knex.Transaction).isTransaction) return fn(knex);
+  return (knex as Knex).transaction(async (trx) => {
+    await trx.raw('set local enable_seqscan = off');
+    return fn(trx);
+  });
 }
 
 /** The plans PostgreSQL chooses for a search (exact, and with typos allowed), as JSON — for the benchmark's plan check. */
 export async function explainSearch(knex: Knex, institutionId: number, query: SearchQuery): Promise<unknown[]> {
   const words = queryWords(query.q);
   const plans: unknown[] = [];
-  for (const fuzzy of words.some((w) => w.length >= 4) ? [false, true] : [false]) {
-    const { sql, bindings } = buildSearch(knex, institutionId, query, words, fuzzy).toSQL();
-    const res = await knex.raw(`explain (format json) ${sql}`, bindings as any);
-    plans.push(res.rows[0]['QUERY PLAN']);
-  }
+  await withIndexPlans(knex, async (db) => {
+    for (const fuzzy of words.some((w) => w.length >= 4) ? [false, true] : [false]) {
+      const { sql, bindings } = buildSearch(db, institutionId, query, words, fuzzy).toSQL();
+      const res = await db.raw(`explain (format json) ${sql}`, bindings as any);
+      plans.push(res.rows[0]['QUERY PLAN']);
+    }
+  });
   return plans;
 }
 
@@ -134,18 +153,19 @@ function buildSearch(knex: Knex | Knex.Transaction, institutionId: number, query
   const q = knex('catalogue_elements as e')
     .leftJoin('components as c', 'c.id', 'e.component_id')
     .where({ 'e.institution_id': institutionId, 'e.year': query.year });
+  // per word: French and English stems at once, as a prefix; titles and code rank above the other texts
   const rank: string[] = [];
   const rankBindings: unknown[] = [];
+  const TSQ = `(to_tsquery('french', ?) || to_tsquery('english', ?))`;
   for (const w of words) {
     const prefix = `${w}:*`;
-    // trigram similarity only for words long enough to have meaningful trigrams
     if (fuzzy && w.length >= 4) {
-      q.whereRaw(`(e.search_fr @@ to_tsquery('french', ?) or e.search_en @@ to_tsquery('english', ?) or ? <% e.search_text)`, [prefix, prefix, w]);
-      rank.push(`ts_rank(e.search_fr, to_tsquery('french', ?)) + ts_rank(e.search_en, to_tsquery('english', ?)) + word_similarity(?, e.search_text)`);
+      q.whereRaw(`(e.search_all @@ ${TSQ} or ? <% e.search_text)`, [prefix, prefix, w]);
+      rank.push(`(e.search_title @@ ${TSQ})::int + word_similarity(?, e.search_text)`);
       rankBindings.push(prefix, prefix, w);
     } else {
-      q.whereRaw(`(e.search_fr @@ to_tsquery('french', ?) or e.search_en @@ to_tsquery('english', ?))`, [prefix, prefix]);
-      rank.push(`ts_rank(e.search_fr, to_tsquery('french', ?)) + ts_rank(e.search_en, to_tsquery('english', ?))`);
+      q.whereRaw(`e.search_all @@ ${TSQ}`, [prefix, prefix]);
+      rank.push(`(e.search_title @@ ${TSQ})::int`);
       rankBindings.push(prefix, prefix);
     }
   }
@@ -166,16 +186,17 @@ function buildSearch(knex: Knex | Knex.Transaction, institutionId: number, query
   if (query.hasSeats === true) q.whereRaw('(e.seats is null or e.seats > 0)');
   if (query.hasSeats === false) q.where('e.seats', 0);
 
-  const title = query.lang === 'en' ? 'coalesce(e.title_en, e.title_fr)' : 'e.title_fr';
+  // folded titles are stored (sort_fr, sort_en): sorting needs no function call per row
+  const title = query.lang === 'en' ? 'e.sort_en' : 'e.sort_fr';
   const sort = query.sort ?? (words.length ? 'relevance' : 'title');
   const order: { sql: string; bindings: unknown[] } =
     sort === 'relevance' && rank.length
-      ? { sql: `(${rank.join(' + ')}) desc, catalogue_fold(${title}), e.id`, bindings: rankBindings }
+      ? { sql: `(${rank.join(' + ')}) desc, ${title}, e.id`, bindings: rankBindings }
       : sort === 'code'
         ? { sql: 'e.code, e.id', bindings: [] }
         : sort === 'ects'
-          ? { sql: `coalesce(e.mobility_ects, e.ects) desc nulls last, catalogue_fold(${title}), e.id`, bindings: [] }
-          : { sql: `catalogue_fold(${title}), e.id`, bindings: [] };
+          ? { sql: `coalesce(e.mobility_ects, e.ects) desc nulls last, ${title}, e.id`, bindings: [] }
+          : { sql: `${title}, e.id`, bindings: [] };
   return q
     .select(
       'e.id', 'e.code', 'e.title_fr', 'e.title_en', 'e.kind', 'e.ects', 'e.mobility_ects', 'e.semester', 'e.level', 'e.languages', 'e.campus',
