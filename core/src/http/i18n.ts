@@ -43,6 +43,8 @@ export class Strings {
   private readonly reported = new Set<string>();
   /** Strings never change after boot: plain lookups (no variables) are computed once. */
   private readonly plain = new Map<string, string>();
+  /** Lookups with variables, by key and values (bounded: cleared when full). */
+  private readonly withVars = new Map<string, string>();
 
   constructor(
     private owners: { id: string; dir: string }[],
@@ -83,8 +85,22 @@ export class Strings {
 
   /** Translate `fullKey` (`owner:key`, or a core key) in `lang`, under theme `theme`. */
   t(lang: Lang, fullKey: string, vars?: Record<string, string | number>, theme = ''): string {
-    if (vars && Object.keys(vars).length) return this.lookup(lang, fullKey, vars, theme);
     const id = `${theme}\u0000${lang}\u0000${fullKey}`;
+    if (vars) {
+      let withVars = '';
+      for (const k in vars) withVars += `\u0000${k}\u0001${vars[k]}`;
+      if (withVars) {
+        // the same string with the same values is asked again and again (a label per row of a list)
+        const vid = id + withVars;
+        let out = this.withVars.get(vid);
+        if (out === undefined) {
+          out = this.lookup(lang, fullKey, vars, theme);
+          if (this.withVars.size >= 20_000) this.withVars.clear();
+          this.withVars.set(vid, out);
+        }
+        return out;
+      }
+    }
     let v = this.plain.get(id);
     if (v === undefined) {
       v = this.lookup(lang, fullKey, {}, theme);

@@ -30,11 +30,18 @@ export function formatCount(n: number, lang: Lang): string {
   return f.format(n);
 }
 
+const languageLists = new Map<string, string>();
+
 /** "French and English" / "français et anglais". */
 export function languageList(codes: string[], lang: Lang): string {
+  const key = `${lang}:${codes.join(',')}`;
+  const known = languageLists.get(key);
+  if (known !== undefined) return known;
   let f = lists.get(lang);
   if (!f) lists.set(lang, (f = new Intl.ListFormat(locale(lang), { type: 'conjunction' })));
-  return f.format(codes.map((c) => languageName(c, lang)));
+  const out = f.format(codes.map((c) => languageName(c, lang)));
+  if (languageLists.size < 5000) languageLists.set(key, out);
+  return out;
 }
 
 const languageNames = new Map<string, string>();
