@@ -262,8 +262,13 @@ async function catalogueBench(tmp: string, notes: string[]): Promise<CatalogueRe
     const elements = Number((await knex('catalogue_elements').where({ institution_id: inst.id, year }).count({ n: '*' }))[0]!.n);
     const queries = await benchQueries(knex, inst.id, year);
     const paths = queries.map((q) => `/catalogue?${new URLSearchParams({ ...q.params, year: String(year) })}`);
-    for (const p of paths.slice(0, 3)) {
-      const r = await get(port, p, { ...FR, 'HX-Request': 'true', 'HX-Target': 'catalogue-results' }, 10_000);
+    // each query once, checked (200, a fragment): the platform then serves the rotation as visitors would
+    // meet it, repeated queries from its cache (any catalogue change would invalidate it)
+    const uncached: number[] = [];
+    for (const p of paths) {
+      const t0 = performance.now();
+      const r = await get(port, p, { ...FR, 'HX-Request': 'true', 'HX-Target': 'catalogue-results' }, 30_000);
+      uncached.push(performance.now() - t0);
       if (r.status !== 200) throw new Error(`catalogue: GET ${p} answered ${r.status}`);
       if (/<html/i.test(r.body)) throw new Error(`catalogue: GET ${p} answered a whole page, not the results fragment`);
     }
@@ -317,7 +322,7 @@ async function catalogueBench(tmp: string, notes: string[]): Promise<CatalogueRe
         updated = r.counts.elements.updated;
       });
       log(`catalogue: raw insert ${rawInsertS.toFixed(2)} s; import ${importCreateS.toFixed(2)} s (${created} created); re-import ${importUpsertS.toFixed(2)} s (${updated} updated)`);
-      return { elements, queries: queries.length, search, seqScans: scans, import: { rows: CATALOGUE_SIZE, rawInsertS, importCreateS, importUpsertS, upsertUpdated: updated } };
+      return { elements, queries: queries.length, search, uncachedMs: { mean: Math.round(uncached.reduce((a, b) => a + b, 0) / uncached.length), max: Math.round(Math.max(...uncached)) }, seqScans: scans, import: { rows: CATALOGUE_SIZE, rawInsertS, importCreateS, importUpsertS, upsertUpdated: updated } };
     } finally {
       await t.stop();
     }
