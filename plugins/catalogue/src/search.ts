@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Knex } from 'knex';
-import type { Semester } from './types.js';
+import type { Element, Semester } from './types.js';
 
 /** What a visitor asks. Absent filters do not filter. */
 export interface SearchQuery {
@@ -30,25 +30,11 @@ export interface SearchQuery {
   pageSize?: number;
 }
 
-/** One result. */
-export interface SearchHit {
-  id: number;
-  code: string;
-  titleFr: string;
-  titleEn: string | null;
-  kind: string;
-  ects: number | null;
-  mobilityEcts: number | null;
-  semester: Semester | null;
-  level: number | null;
-  languages: string[];
-  campus: string | null;
-  seats: number | null;
-  openToMobility: boolean;
-  componentCode: string | null;
-  componentNameFr: string | null;
-  componentNameEn: string | null;
-}
+/** One result: the element's fields a result list shows, and its component's names. */
+export type SearchHit = Pick<
+  Element,
+  'id' | 'code' | 'titleFr' | 'titleEn' | 'kind' | 'ects' | 'mobilityEcts' | 'semester' | 'level' | 'languages' | 'campus' | 'seats' | 'openToMobility' | 'componentCode'
+> & { componentNameFr: string | null; componentNameEn: string | null };
 
 export interface SearchResult {
   hits: SearchHit[];
