@@ -258,6 +258,8 @@ export class OfferEditor {
         .insert({ institution_id: inst, year: formation.year, formation_id: formation.id, parent_id: parent, child_id: elementId, position: at, source: 'local' })
         .returning(['id', 'parent_id', 'child_id', 'position', 'source']);
       const link = row as LinkRow;
+      // placed here again by hand: an earlier removal no longer holds
+      await trx('catalogue_link_removals').where({ institution_id: inst, formation_id: formation.id, parent_id: parent, child_id: elementId }).delete();
       if (at < siblings.length) {
         siblings.splice(at, 0, link);
         await renumber(trx, siblings, true);
@@ -299,6 +301,17 @@ export class OfferEditor {
         remaining = remaining.filter((l) => !gone.has(l.id));
       }
       await trx('catalogue_links').where({ institution_id: inst }).whereIn('id', [...gone]).delete();
+      // removed placements stay removed: the next import must not bring them back (a placement
+      // reordered in the editor is local, but the import still has it)
+      const imported = links.filter((l) => gone.has(l.id));
+      if (imported.length) {
+        await trx.raw(
+          `insert into catalogue_link_removals (institution_id, formation_id, parent_id, child_id)
+           select ?, ?, x.parent_id, x.child_id from jsonb_to_recordset(?::jsonb) as x(parent_id int, child_id int)
+           on conflict do nothing`,
+          [inst, formation.id, JSON.stringify(imported.map((l) => ({ parent_id: l.parent_id, child_id: l.child_id })))],
+        );
+      }
       await renumber(trx, siblings.filter((l) => l.id !== link.id), false);
       await this.deps.audit.record(actor, {
         action: 'catalogue.link.remove', targetType: 'catalogue_link', targetId: link.id,

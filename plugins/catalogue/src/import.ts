@@ -231,6 +231,12 @@ export async function importBatch(trx: Knex.Transaction, institutionId: number, 
     const key = (f: number, p: number | null, c: number) => `${f}:${p ?? 0}:${c}`;
     const byKey = new Map(existing.map((l) => [key(l.formation_id, l.parent_id, l.child_id), l]));
     const localChild = new Set(existing.filter((l) => l.source === 'local').map((l) => `${l.formation_id}:${l.child_id}`));
+    // placements a manager removed in the offer editor stay removed
+    const removed = new Set(
+      touched.length
+        ? ((await trx('catalogue_link_removals').where(inst).whereIn('formation_id', touched).select('formation_id', 'parent_id', 'child_id')) as Record<string, any>[]).map((r) => key(r.formation_id, r.parent_id, r.child_id))
+        : [],
+    );
     const wanted = new Set<string>();
     const positions = new Map<string, number>();
     const toInsert: Record<string, unknown>[] = [];
@@ -249,8 +255,8 @@ export async function importBatch(trx: Knex.Transaction, institutionId: number, 
         if (found.source !== 'local' && found.position !== position && write) await trx('catalogue_links').where({ id: found.id }).update({ position });
         continue;
       }
-      // the manager moved this element by hand in this formation: the import leaves it where they put it
-      if (localChild.has(`${f}:${c}`)) continue;
+      // the manager moved this element by hand in this formation, or removed it: the import leaves it be
+      if (localChild.has(`${f}:${c}`) || removed.has(k)) continue;
       report.counts.links.created++;
       toInsert.push({ ...inst, year, formation_id: f, parent_id: p, child_id: c, position, source: opts.source });
     }

@@ -202,6 +202,22 @@ describe('catalogue: offer editor (HTTP)', () => {
     expect(again.status).to.equal(409);
   });
 
+  it('a placement from the SIS that the manager removed stays removed at the next import, until they add it back', async () => {
+    // HIST came from the import at the top of L3ECO and was removed above
+    const report = await store(t).importBatch(system(t), year, smallBatch(), { source: 'sis-test' });
+    expect(report.ok).to.equal(true);
+    expect(await shape(eco)).to.equal('UE1(MACRO,STATS),MICRO');
+    const added = await post('add', { parent: '', mode: 'existing', code: 'HIST' });
+    expect(added.status).to.equal(200);
+    expect(await shape(eco)).to.match(/HIST/);
+    // HIST at the top is no longer a removal; ROMAN under HIST (removed with it) still is
+    const removals = await t.knex('catalogue_link_removals as r').join('catalogue_elements as e', 'e.id', 'r.child_id').where({ 'r.formation_id': eco }).pluck('e.code');
+    expect(removals).to.deep.equal(['ROMAN']);
+    const hist = await link(eco, 'HIST', null);
+    await post('remove', { link: String(hist.id), element: String(hist.child_id) });
+    expect(await shape(eco)).to.equal('UE1(MACRO,STATS),MICRO');
+  });
+
   it('starts an empty formation: the add form is open, the first element goes at the top', async () => {
     const f = await store(t).saveFormation(system(t), year, null, { code: 'M1ECO', nameFr: 'Master 1 Économie', nameEn: 'Master 1 Economics', componentCode: 'ECO' }, null);
     const page = await manager.get(editorPath(f.id));
