@@ -60,6 +60,7 @@ export function createPlatformAdmin(p: Platform): PlatformAdmin {
     settings(inst, pluginId) {
       const schema = schemaOf(pluginId);
       const values = { ...p.settingsFor(pluginId, inst) };
+      const secrets = secretKeys(schema).map((key) => ({ key, set: values[key] !== undefined && values[key] !== null && values[key] !== '' && !(typeof values[key] === 'object' && Object.values(values[key] as object).every((v) => v === '' || v == null)) }));
       for (const k of secretKeys(schema)) delete values[k];
       let json: Record<string, unknown> | null = null;
       if (schema) {
@@ -67,7 +68,7 @@ export function createPlatformAdmin(p: Platform): PlatformAdmin {
         const props = (json.properties ?? {}) as Record<string, unknown>;
         for (const k of secretKeys(schema)) delete props[k];
       }
-      return { values, schema: json };
+      return { values, schema: json, secrets };
     },
     async saveSettings(inst: Institution, pluginId, values) {
       const schema = schemaOf(pluginId);

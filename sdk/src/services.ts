@@ -146,8 +146,11 @@ export interface PlatformAdmin {
   updateInstitution(institution: Institution, patch: InstitutionPatch, updatedAt: string): Promise<Institution>;
   /** When the institution record last changed (ISO string), for optimistic locking. */
   institutionVersion(institution: Institution): Promise<string>;
-  /** Settings of a theme (or plugin) for this institution, and the JSON schema of its settings (secrets left out). */
-  settings(institution: Institution, pluginId: string): { values: Record<string, unknown>; schema: Record<string, unknown> | null };
+  /**
+   * Settings of a theme (or plugin) for this institution, and the JSON schema of its settings (secrets left out
+   * of both), with the names of the secret settings and whether each one has a value.
+   */
+  settings(institution: Institution, pluginId: string): { values: Record<string, unknown>; schema: Record<string, unknown> | null; secrets: { key: string; set: boolean }[] };
   /** Validate and store settings overrides; returns field errors (path → message) or null when saved. */
   saveSettings(institution: Institution, pluginId: string, values: Record<string, unknown>): Promise<Record<string, string> | null>;
   /** Theme render failures since start (theme id → message). */

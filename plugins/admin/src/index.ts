@@ -5,6 +5,7 @@ import { registerDashboard } from './dashboard.js';
 import { registerInstitution } from './institution.js';
 import { registerTheme } from './theme.js';
 import { registerPlugins } from './plugins.js';
+import { registerPluginSettings } from './plugin-settings.js';
 import { registerOutbox } from './outbox.js';
 import { registerJobs } from './jobs.js';
 import { registerRoles } from './roles.js';
@@ -52,6 +53,7 @@ export default definePlugin({
     registerInstitution(r);
     registerTheme(r);
     registerPlugins(r);
+    registerPluginSettings(r);
     registerOutbox(r);
     registerJobs(r);
     // before the roles, whose `/admin/roles/:key` would otherwise answer `/admin/roles/matrix`
