@@ -58,6 +58,14 @@ describe('admin: plugin settings per institution', () => {
     expect(await stored()).to.deep.equal(before);
   });
 
+  it('the catalogue’s sync page links a connector to its settings for those who may change them', async () => {
+    expect((await c.get('/catalogue/admin/sync')).text).to.contain('href="/admin/plugins/sis-sql/settings"');
+    const manager = Client.fromSession(t, await t.signIn(['manager']));
+    const page = await manager.get('/catalogue/admin/sync');
+    expect(page.status).to.equal(200);
+    expect(page.text).not.to.contain('/admin/plugins/sis-sql/settings');
+  });
+
   it('answers 404 for an unknown plugin', async () => {
     expect((await c.get('/admin/plugins/nope/settings')).status).to.equal(404);
   });

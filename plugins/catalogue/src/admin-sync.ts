@@ -77,7 +77,9 @@ function connectorRows(p: PartContext, ctx: Ctx, runs: SyncRun[]) {
       ctx.log.warn({ connector: c.id, err: reason(e) }, 'connector settings unreadable');
     }
     const busy = runs.find((r) => r.connector === c.id && active(r)) ?? null;
-    return { id: c.id, label: c.label[ctx.language], mode: c.mode, configured, schedule, href: c.href ?? null, canSync: c.mode === 'pull' && configured && !!c.fetch, busy };
+    // a pull connector's link is its settings page, which only administrators of plugins may open
+    const href = c.href && (c.mode === 'file' || ctx.can('admin:plugins.manage')) ? c.href : null;
+    return { id: c.id, label: c.label[ctx.language], mode: c.mode, configured, schedule, href, canSync: c.mode === 'pull' && configured && !!c.fetch, busy };
   });
 }
 

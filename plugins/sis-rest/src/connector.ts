@@ -196,6 +196,7 @@ export function restConnector(settingsOf: (institution: Institution) => RestSett
   return {
     id: 'sis-rest',
     mode: 'pull',
+    href: '/admin/plugins/sis-rest/settings',
     label: bilingual('connector.label'),
     configured: (institution) => !!settingsOf(institution).baseUrl,
     schedule: (institution) => settingsOf(institution).schedule?.trim() || null,

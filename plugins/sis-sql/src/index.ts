@@ -21,6 +21,7 @@ export default definePlugin({
     const connector: SisConnector = {
       id: 'sis-sql',
       mode: 'pull',
+      href: '/admin/plugins/sis-sql/settings',
       label: bilingual('label'),
       configured: (inst) => !!settingsOf(inst).connection,
       schedule: (inst) => settingsOf(inst).schedule,
