@@ -1,0 +1,3 @@
+import { definePlugin } from '@smile/sdk';
+
+export default definePlugin({});
