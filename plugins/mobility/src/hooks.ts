@@ -1,0 +1,60 @@
+import { defineHooks } from '@smile/sdk';
+import type { Knex } from 'knex';
+import { AsyncSeriesHook, AsyncSeriesWaterfallHook } from 'tapable';
+import type { MobilityActor, MobilityFile, StepSpec, TransitionAction } from './types.js';
+
+/** What `transformProcessSteps` taps receive besides the steps. */
+export interface ProcessStepsContext {
+  institutionId: number;
+  /** The exchange type the process is for, or `null` for the default process. */
+  exchangeType: string | null;
+}
+
+/** A transition about to happen or just recorded (inside its transaction). */
+export interface TransitionEvent {
+  institutionId: number;
+  actor: MobilityActor;
+  /** The file as it was before the transition (`beforeTransition`) or after it (`afterTransition`). */
+  file: MobilityFile;
+  fromStep: string;
+  /** `null` when the file ends. For an approval that does not complete the step, the step itself. */
+  toStep: string | null;
+  action: TransitionAction;
+  /** `true` when the action only recorded an approval and the step waits for others. */
+  partial: boolean;
+  comment: string | null;
+  /** The transaction: every query of a tap goes through it (the embedded database has one connection). */
+  trx: Knex.Transaction;
+}
+
+/** Hooks the mobility plugin calls; other plugins tap them with `r.hooksOf(mobilityHooks)`. */
+export const mobilityHooks = defineHooks('mobility', () => ({
+  /**
+   * The steps of the process seeded for an institution that has none (the seed system's process).
+   * Taps return the list, e.g. with a step added or changed (the course choice, the Learning
+   * Agreement). The result is validated like any published process.
+   * @since 0.1.0
+   * @mutates yes — return the (new) list
+   */
+  transformProcessSteps: new AsyncSeriesWaterfallHook<[StepSpec[], ProcessStepsContext]>(['steps', 'ctx']),
+
+  /**
+   * A transition is about to be recorded, the file row locked. A tap may refuse it by throwing a
+   * `SmileError` (status 4xx) whose message tells the user what is missing (a step condition:
+   * "choose at least one course first"). Everything rolls back.
+   * @since 0.1.0
+   * @mutates no
+   */
+  beforeTransition: new AsyncSeriesHook<[TransitionEvent]>(['event']),
+
+  /**
+   * A transition was recorded (same transaction): side effects such as mail (queue with `trx`) or
+   * generating a document. Throwing rolls the whole transition back.
+   * @since 0.1.0
+   * @mutates no
+   */
+  afterTransition: new AsyncSeriesHook<[TransitionEvent]>(['event']),
+}));
+
+/** The hooks' type, as the plugin holds them. */
+export type MobilityHooks = ReturnType<typeof mobilityHooks.create>;
