@@ -1,10 +1,14 @@
 import { coreServices, definePlugin } from '@smile/sdk';
 import { mobilityHooks } from './hooks.js';
+import { registerIntake } from './intake.js';
+import { registerManager } from './manager.js';
+import { PERMISSIONS } from './permissions.js';
 import { MobilityStore, mobilityService } from './store.js';
 
 export { mobilityHooks } from './hooks.js';
 export type { MobilityHooks, ProcessStepsContext, TransitionEvent } from './hooks.js';
 export { MobilityStore, mobilityService } from './store.js';
+export { PERMISSIONS } from './permissions.js';
 export { defaultSteps, processProblems, DEFAULT_EXCHANGE_TYPES } from './process.js';
 export * from './types.js';
 
@@ -14,12 +18,24 @@ export * from './types.js';
  * `mobilityHooks`); pages come next.
  */
 export default definePlugin({
+  permissions: {
+    [PERMISSIONS.read]: {
+      description: { fr: 'Consulter les dossiers de mobilité', en: 'See mobility files' },
+      defaultRoles: ['referent', 'manager'],
+    },
+    [PERMISSIONS.manage]: {
+      description: { fr: 'Créer, importer et faire avancer les dossiers de mobilité', en: 'Create, import and move mobility files on' },
+      defaultRoles: ['manager'],
+    },
+  },
   register(r) {
     const hooks = r.provideHooks(mobilityHooks);
     r.provide(mobilityService, {
       deps: { db: coreServices.database, audit: coreServices.audit, events: coreServices.events, roles: coreServices.roles, log: coreServices.logger },
       factory: (deps) => new MobilityStore(deps, hooks),
     });
+    registerManager(r);
+    registerIntake(r);
   },
   async bootstrap(ctx) {
     const store = ctx.resolve(mobilityService);
