@@ -37,3 +37,5 @@ export { applyTable, escapeLike, TABLE_ALIAS } from './table-query.js';
 export type { TableResult } from './table-query.js';
 export { buildTableView, formatCell, pageWindow } from './table-view.js';
 export type { TableView, TableViewOptions, TableViewHeader, TableViewCell, TableViewFilter, TableViewPage } from './table-view.js';
+export { readCsv, decode as decodeCsv, detectDelimiter, splitRecords } from './csv.js';
+export type { CsvTable, CsvRecord, CsvProblem, CsvEncoding, CsvDelimiter } from './csv.js';

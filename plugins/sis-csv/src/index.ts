@@ -6,8 +6,8 @@ import { registerCommand } from './cli.js';
 import { BASE, registerRoutes } from './routes.js';
 import { bilingual } from './strings.js';
 
-export { readCsv, decode, detectDelimiter, splitRecords } from './csv.js';
-export type { CsvTable, CsvRecord, CsvProblem, CsvEncoding, CsvDelimiter } from './csv.js';
+export { readCsv, decodeCsv as decode, detectDelimiter, splitRecords } from '@smile/sdk';
+export type { CsvTable, CsvRecord, CsvProblem, CsvEncoding, CsvDelimiter } from '@smile/sdk';
 export { detectFormat, FORMATS, formatName } from './formats.js';
 export type { FormatId, Format } from './formats.js';
 export { readFiles, preview, locateErrors } from './read.js';

@@ -5,7 +5,7 @@
  */
 import type { Bilingual } from '@smile/sdk';
 import type { CatalogueBatch, CatalogueStore, ImportReport, RowError } from '@smile/plugin-catalogue';
-import { readCsv, type CsvDelimiter, type CsvEncoding } from './csv.js';
+import { readCsv, type CsvDelimiter, type CsvEncoding } from '@smile/sdk';
 import { detectFormat, FORMATS, Row, type FileBatch, type FormatId } from './formats.js';
 import { bilingual } from './strings.js';
 

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { decode, detectDelimiter, readCsv } from '../src/csv.js';
+import { decode, detectDelimiter, readCsv } from './csv.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-describe('sis-csv: the CSV reader', () => {
+describe('the CSV reader (readCsv)', () => {
   it('reads quoted fields holding the delimiter, doubled quotes and line breaks, and keeps each record’s first line', () => {
     const t = readCsv(utf8('code,libelle,description\n"A1","Économie, gestion","Il a dit ""bonjour""\net puis\nrien"\nA2,Droit,court\n'));
     expect(t.delimiter).to.equal(',');
