@@ -26,6 +26,7 @@ export interface CsvProblem {
   found?: number;
 }
 
+/** A file read as CSV: how it was decoded, its header, its records with their lines, and the problems found. */
 export interface CsvTable {
   encoding: CsvEncoding;
   delimiter: CsvDelimiter;
