@@ -189,6 +189,12 @@ export interface CommandContext {
   resolve<T>(ref: ServiceRef<T>): T;
   /** Print to standard output. */
   print(line: string): void;
+  /**
+   * The institution the command works on: the one with `code` (an `--institution` option), or the
+   * only one. Throws a `SmileError` (exit code 2, its message on standard error) when there is no
+   * such institution, none yet, or several and no code.
+   */
+  institution(code?: string): Promise<Institution>;
 }
 
 /** A service provider. */

@@ -217,9 +217,7 @@ async function roles(args: string[], out: Out): Promise<number> {
   });
   return withPlatform(async (p) => {
     await p.migratePhase();
-    const list = await p.institutions.all();
-    const inst = values.institution ? list.find((i) => i.code === values.institution) : list.length === 1 ? list[0] : undefined;
-    if (!inst) throw new SmileError(ErrorCodes.INSTITUTION_UNKNOWN, values.institution ? `no institution with code "${values.institution}"` : 'several institutions: name one with --institution CODE', { key: '--institution' });
+    const inst = await pickInstitution(p, values.institution);
     await p.roles.sync(inst.id);
     if (positionals[0] === 'list') {
       for (const r of await p.roles.list(inst.id)) {
@@ -242,6 +240,20 @@ async function roles(args: string[], out: Out): Promise<number> {
   });
 }
 
+/** The institution named by `--institution CODE`, or the only one (commands of the core and of plugins). */
+async function pickInstitution(p: Platform, code: string | undefined) {
+  const fail = (message: string) => new SmileError(ErrorCodes.INSTITUTION_UNKNOWN, message, { key: '--institution' });
+  if (code) {
+    const inst = await p.institutions.byCode(code);
+    if (!inst) throw fail(`no institution with the code "${code}"`);
+    return inst;
+  }
+  const all = await p.institutions.all();
+  if (all.length === 1) return all[0]!;
+  if (!all.length) throw fail('no institution yet: start SMILE once to create one');
+  throw fail(`${all.length} institutions (${all.map((i) => i.code).join(', ')}): name one with --institution CODE`);
+}
+
 async function pluginCommand(argv: string[], out: Out, err: Out): Promise<number> {
   return withPlatform(async (p) => {
     // longest matching command name wins ("import catalogue" before "import")
@@ -256,7 +268,7 @@ async function pluginCommand(argv: string[], out: Out, err: Out): Promise<number
     const parsed = parseArgs({ args: argv.slice(name.split(' ').length), allowPositionals: true, options });
     const code = await def.run(
       { positionals: parsed.positionals, options: parsed.values as Record<string, string | boolean | undefined> },
-      { log: p.log.child({ plugin }), db: p.db, resolve: (r) => p.resolve(r), print: out },
+      { log: p.log.child({ plugin }), db: p.db, resolve: (r) => p.resolve(r), print: out, institution: (code) => pickInstitution(p, code) },
     );
     return typeof code === 'number' ? code : 0;
   }, true);

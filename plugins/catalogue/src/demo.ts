@@ -5,8 +5,6 @@
  * @packageDocumentation
  */
 import type { Knex } from 'knex';
-import { coreServices } from '@smile/sdk';
-import type { Institution } from '@smile/sdk';
 import type { PartContext } from './context.js';
 import { generateCatalogue, previousYearCatalogue } from './demo-generate.js';
 import { errorSummary, importBatch } from './import.js';
@@ -68,26 +66,14 @@ export function registerDemo(p: PartContext): void {
         ctx.print(`--year: an academic year such as 2026, not "${options.year}"`);
         return 2;
       }
-      const all = await ctx.resolve(coreServices.institutions).all();
-      let inst: Institution | undefined;
-      if (typeof options.institution === 'string') {
-        inst = all.find((i) => i.code === options.institution);
-        if (!inst) {
-          ctx.print(`no institution "${options.institution}" (known: ${all.map((i) => i.code).join(', ') || 'none'})`);
-          return 2;
-        }
-      } else if (all.length === 1) inst = all[0];
-      else {
-        ctx.print(all.length ? `several institutions: name one with --institution (${all.map((i) => i.code).join(', ')})` : 'no institution yet: start SMILE once to create it');
-        return 2;
-      }
+      const inst = await ctx.institution(typeof options.institution === 'string' ? options.institution : undefined);
       const started = Date.now();
-      const batch = generateCatalogue({ size, institution: inst!.code });
+      const batch = generateCatalogue({ size, institution: inst.code });
       ctx.print(`generated ${batch.components.length} components, ${batch.formations.length} formations, ${batch.elements.length} teaching elements, ${batch.links.length} links`);
-      const report = await ctx.db.knex.transaction((trx) => load(trx, inst!.id, year, batch));
+      const report = await ctx.db.knex.transaction((trx) => load(trx, inst.id, year, batch));
       const { components, formations, elements, links } = report.counts;
       const line = (c: { created: number; updated: number; unchanged: number }) => `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
-      ctx.print(`imported into ${inst!.code}, academic year ${yearLabel(year)}, in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
+      ctx.print(`imported into ${inst.code}, academic year ${yearLabel(year)}, in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
       ctx.print(`  components: ${line(components)}`);
       ctx.print(`  formations: ${line(formations)}`);
       ctx.print(`  elements:   ${line(elements)}`);

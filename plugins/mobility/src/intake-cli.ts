@@ -6,8 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { coreServices } from '@smile/sdk';
-import type { CommandContext, Institution, RegisterApi } from '@smile/sdk';
+import type { RegisterApi } from '@smile/sdk';
 import type { RowIssue } from './intake-csv.js';
 import { importFile, type RowOutcome } from './intake-import.js';
 
@@ -20,15 +19,6 @@ const duplicatesOf = (o: RowOutcome) =>
   o.duplicates
     .map((d) => `${d.certainty} duplicate of ${d.fileId !== null ? `file ${d.fileId}` : `line ${d.line}`} (${d.name}): same ${d.reason === 'name-birthdate' ? 'name and birth date' : d.reason === 'esi' ? 'ESI' : 'email only'}`)
     .join('; ');
-
-async function institutionOf(ctx: CommandContext, code: string | undefined): Promise<Institution | string> {
-  const institutions = ctx.resolve(coreServices.institutions);
-  if (code) return (await institutions.byCode(code)) ?? `no institution with the code "${code}"`;
-  const all = await institutions.all();
-  if (all.length === 1) return all[0]!;
-  if (!all.length) return 'no institution yet: start SMILE once to create one';
-  return `${all.length} institutions (${all.map((i) => i.code).join(', ')}): name one with --institution CODE`;
-}
 
 export function registerIntakeCommand(r: RegisterApi<any>): void {
   r.command({
@@ -53,11 +43,7 @@ export function registerIntakeCommand(r: RegisterApi<any>): void {
         ctx.print(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
         return 2;
       }
-      const institution = await institutionOf(ctx, typeof options.institution === 'string' ? options.institution : undefined);
-      if (typeof institution === 'string') {
-        ctx.print(institution);
-        return 2;
-      }
+      const institution = await ctx.institution(typeof options.institution === 'string' ? options.institution : undefined);
       const name = path.basename(file);
       const dryRun = options['dry-run'] === true;
       const actor = { institutionId: institution.id, label: 'smile import nominations (command line)' };

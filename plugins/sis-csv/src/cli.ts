@@ -6,8 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { coreServices } from '@smile/sdk';
-import type { CommandContext, Institution, RegisterApi } from '@smile/sdk';
+import type { RegisterApi } from '@smile/sdk';
 import { catalogueService, yearLabel } from '@smile/plugin-catalogue';
 import { formatName } from './formats.js';
 import { locateErrors, preview, type CsvInput, type FileError } from './read.js';
@@ -20,15 +19,6 @@ const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t
 /** One error as the command prints it. */
 export const errorLine = (e: FileError) =>
   `${e.file || '-'}:${e.line ?? '-'}: ${[e.code, e.field].filter(Boolean).join(' ')}${e.code || e.field ? ': ' : ''}${e.message.en}`;
-
-async function institutionOf(ctx: CommandContext, code: string | undefined): Promise<Institution | string> {
-  const institutions = ctx.resolve(coreServices.institutions);
-  if (code) return (await institutions.byCode(code)) ?? `no institution with the code "${code}"`;
-  const all = await institutions.all();
-  if (all.length === 1) return all[0]!;
-  if (!all.length) return 'no institution yet: start SMILE once to create one';
-  return `${all.length} institutions (${all.map((i) => i.code).join(', ')}): name one with --institution CODE`;
-}
 
 export function registerCommand(r: RegisterApi): void {
   r.command({
@@ -54,11 +44,7 @@ export function registerCommand(r: RegisterApi): void {
           return 2;
         }
       }
-      const institution = await institutionOf(ctx, typeof options.institution === 'string' ? options.institution : undefined);
-      if (typeof institution === 'string') {
-        ctx.print(institution);
-        return 2;
-      }
+      const institution = await ctx.institution(typeof options.institution === 'string' ? options.institution : undefined);
       const store = ctx.resolve(catalogueService);
       const rawYear = options.year;
       if (rawYear !== undefined && (typeof rawYear !== 'string' || !/^\d{4}$/.test(rawYear))) {
