@@ -3,7 +3,7 @@
  * as an outline, a link to the offer editor) and the edit and create forms.
  * @packageDocumentation
  */
-import { applyTable, coreServices, defineTable, formField as field, parseTableState, renderTable, seeOther } from '@smile/sdk';
+import { applyTable, defineTable, formField as field, parseTableState, renderTable, seeOther } from '@smile/sdk';
 import type { TableFilter, TableSpec } from '@smile/sdk';
 import { PERMISSIONS } from './permissions.js';
 import type { TreeNode } from './store.js';
@@ -15,7 +15,7 @@ import {
 import { display, fieldLabel, type DisplayContext } from './admin-display.js';
 import { blankFormation, changedFields, formationValues, formationValuesFrom, parseFormation, type Errors, type FormationValues } from './admin-forms.js';
 import {
-  componentChoices, componentCodesById, formationLevels, formationListQuery, revertFormationField, typeChoices,
+  componentChoices, componentCodesById, formationLevels, formationListQuery, typeChoices,
   type ComponentChoice, type TypeChoice,
 } from './admin-queries.js';
 
@@ -273,7 +273,7 @@ export function registerFormations(p: PartContext): void {
         return seeOther(ctx, `${LIST}/${f.id}`);
       }
       try {
-        await revertFormationField(ctx.resolve(coreServices.database).knex, ctx.resolve(coreServices.audit), ctx, f.id, k, Number(field(ctx.body, 'version')));
+        await storeOf(ctx).revertFormationField(ctx, f.id, k, Number(field(ctx.body, 'version')));
         ctx.flash('success', ctx.t('catalogue:admin.revert.done', { field: fieldLabel(ctx, k) }));
       } catch (e) {
         if (statusOf(e) !== 409) throw e;

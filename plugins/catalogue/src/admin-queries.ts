@@ -7,8 +7,7 @@
 import type { Knex } from 'knex';
 import { ErrorCodes, SmileError } from '@smile/sdk';
 import type { AuditLog, RequestContext } from '@smile/sdk';
-import { FORMATION_COLUMNS, ELEMENT_COLUMNS } from './rows.js';
-import type { ComponentContact, ElementField, FormationField } from './types.js';
+import type { ComponentContact } from './types.js';
 import type { Lang, Scope } from './admin-common.js';
 
 type Db = Knex | Knex.Transaction;
@@ -172,34 +171,6 @@ export async function saveComponentDetails(
       before: { acronym: component.acronym, nameLongFr: component.nameLongFr, nameLongEn: component.nameLongEn, campus: component.campus, contacts: component.contacts },
       after: values,
     }, { trx });
-  });
-}
-
-const formationColumn = (field: FormationField): string =>
-  field === 'componentCode' ? 'component_id' : field === 'diplomaType' ? 'diploma_type_id' : field === 'formationType' ? 'formation_type_id' : (FORMATION_COLUMNS as Record<string, string>)[field]!;
-
-/** Give a formation field edited by hand back to the imports: it takes the last imported value now. */
-export async function revertFormationField(knex: Knex, audit: AuditLog, actor: Actor, id: number, field: FormationField, version: number): Promise<void> {
-  const inst = actor.institution.id;
-  await knex.transaction(async (trx) => {
-    const before = await trx('catalogue_formations').where({ institution_id: inst, id }).forUpdate().first();
-    if (!before) throw new SmileError(ErrorCodes.NOT_FOUND, 'formation not found', { status: 404 });
-    if (before.version !== version) {
-      throw new SmileError(ErrorCodes.CONFLICT, 'someone else changed this record meanwhile: reload the page to see their changes', { status: 409 });
-    }
-    const imported = { ...(before.imported ?? {}) };
-    const set: Record<string, unknown> = {
-      local_fields: (before.local_fields ?? []).filter((f: string) => f !== field),
-      version: before.version + 1,
-      updated_at: trx.fn.now(),
-    };
-    if (field in imported) {
-      set[formationColumn(field)] = imported[field];
-      delete imported[field];
-    }
-    set.imported = JSON.stringify(imported);
-    await trx('catalogue_formations').where({ id }).update(set);
-    await audit.record(actor, { action: 'catalogue.formation.revert', targetType: 'catalogue_formation', targetId: String(id), detail: { code: before.code, field } }, { trx });
   });
 }
 

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Knex } from 'knex';
-import { ELEMENT_COLUMNS, FORMATION_COLUMNS, sameValue } from './rows.js';
+import { ELEMENT_COLUMNS, FORMATION_COLUMNS, formationColumn, sameValue } from './rows.js';
 import { ELEMENT_FIELDS, FORMATION_FIELDS } from './types.js';
 import type { CatalogueBatch, ElementRecord, FormationRecord, ImportChange, ImportCounts, ImportReport, RowError } from './types.js';
 import { validateBatch } from './validate.js';
@@ -305,9 +305,6 @@ export async function importBatch(trx: Knex.Transaction, institutionId: number, 
   opts.onProgress?.(total, total);
   return report;
 }
-
-const formationColumn = (field: string): string =>
-  field === 'componentCode' ? 'component_id' : field === 'diplomaType' ? 'diploma_type_id' : field === 'formationType' ? 'formation_type_id' : (FORMATION_COLUMNS as Record<string, string>)[field]!;
 
 const elementColumnField = new Map<string, string>([...Object.entries(ELEMENT_COLUMNS).map(([f, c]) => [c, f] as [string, string]), ['component_id', 'componentCode']]);
 const formationColumnField = new Map<string, string>(FORMATION_FIELDS.map((f) => [formationColumn(f), f] as [string, string]));

@@ -19,6 +19,13 @@ export const FORMATION_COLUMNS: Record<Exclude<FormationField, 'componentCode' |
   languages: 'languages', openToMobility: 'open_to_mobility',
 };
 
+/** The column of a formation field (component, diploma and formation types are stored as ids). */
+export const formationColumn = (field: string): string =>
+  field === 'componentCode' ? 'component_id' : field === 'diplomaType' ? 'diploma_type_id' : field === 'formationType' ? 'formation_type_id' : (FORMATION_COLUMNS as Record<string, string>)[field]!;
+
+/** The column of an element field (the component is stored as an id). */
+export const elementColumn = (field: string): string => (field === 'componentCode' ? 'component_id' : (ELEMENT_COLUMNS as Record<string, string>)[field]!);
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** A stored element row (with `component_code` joined) as an {@link Element}. */

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, SmileError, createServiceRef } from '@smile/sdk';
 import type { AuditActor, AuditLog, Database, EventBus, Logger, RequestContext } from '@smile/sdk';
 import { importBatch, type ImportOptions } from './import.js';
-import { ELEMENT_COLUMNS, FORMATION_COLUMNS, sameValue, toElement, toFormation } from './rows.js';
+import { ELEMENT_COLUMNS, FORMATION_COLUMNS, elementColumn, formationColumn, sameValue, toElement, toFormation } from './rows.js';
 import type { CatalogueBatch, Element, ElementField, Formation, FormationField, ImportReport, RowError } from './types.js';
 import { ELEMENT_FIELDS, FORMATION_FIELDS } from './types.js';
 import { validateBatch } from './validate.js';
@@ -407,25 +407,36 @@ export class CatalogueStore {
 
   /** Give a field edited by hand back to the imports: it takes the last imported value now. */
   async revertElementField(actor: Actor, id: number, field: ElementField, version: number): Promise<Element> {
+    const inst = await this.revertField(actor, 'element', id, field, version);
+    return (await this.elementById(inst, id))!;
+  }
+
+  /** Give a formation field edited by hand back to the imports: it takes the last imported value now. */
+  async revertFormationField(actor: Actor, id: number, field: FormationField, version: number): Promise<Formation> {
+    const inst = await this.revertField(actor, 'formation', id, field, version);
+    return (await this.formationById(inst, id))!;
+  }
+
+  private async revertField(actor: Actor, kind: 'element' | 'formation', id: number, field: string, version: number): Promise<number> {
     const who = actorOf(actor);
     const inst = who.institutionId!;
-    return this.knex.transaction(async (trx) => {
-      const before = await trx('catalogue_elements').where({ institution_id: inst, id }).forUpdate().first();
-      if (!before) throw notFound('element');
+    const table = kind === 'element' ? 'catalogue_elements' : 'catalogue_formations';
+    await this.knex.transaction(async (trx) => {
+      const before = await trx(table).where({ institution_id: inst, id }).forUpdate().first();
+      if (!before) throw notFound(kind);
       if (before.version !== version) throw conflict();
-      const local: string[] = (before.local_fields ?? []).filter((f: string) => f !== field);
-      const set: Record<string, unknown> = { local_fields: local, version: before.version + 1, updated_at: trx.fn.now() };
+      const set: Record<string, unknown> = { local_fields: (before.local_fields ?? []).filter((f: string) => f !== field), version: before.version + 1, updated_at: trx.fn.now() };
       const imported = { ...(before.imported ?? {}) };
       if (field in imported) {
-        const column = field === 'componentCode' ? 'component_id' : ELEMENT_COLUMNS[field as Exclude<ElementField, 'componentCode'>];
+        const column = kind === 'element' ? elementColumn(field) : formationColumn(field);
         set[column] = column === 'timetable' ? JSON.stringify(imported[field] ?? []) : imported[field];
         delete imported[field];
       }
       set.imported = JSON.stringify(imported);
-      await trx('catalogue_elements').where({ id }).update(set);
-      await this.deps.audit.record(who, { action: 'catalogue.element.revert', targetType: 'catalogue_element', targetId: String(id), detail: { code: before.code, field } }, { trx });
-      return (await this.elementById(inst, id, trx))!;
+      await trx(table).where({ id }).update(set);
+      await this.deps.audit.record(who, { action: `catalogue.${kind}.revert`, targetType: `catalogue_${kind}`, targetId: String(id), detail: { code: before.code, field } }, { trx });
     });
+    return inst;
   }
 
   /** Change a formation; fields changed on an imported formation become local. */
