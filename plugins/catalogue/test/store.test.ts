@@ -94,6 +94,24 @@ describe('catalogue store', () => {
     expect(await s(`'; drop table x; -- <b>`)).to.deep.equal([]);
   });
 
+  it('searches never read the whole elements table (the GIN index or an index in title order)', async () => {
+    const { explainSearch } = await import('../src/search.js');
+    // a word most elements have: left to itself, the planner would read the whole table
+    const many = Array.from({ length: 2000 }, (_, i) => ({ code: `BULK${i}`, titleFr: `Atelier ${i}`, descriptionFr: 'Cours magistral et travaux dirigés', ects: 3 }));
+    expect((await store(t).importBatch(system(t), year + 5, { components: [], formations: [], elements: many, links: [] }, { source: 'test' })).ok).to.equal(true);
+    await t.knex.raw('analyze catalogue_elements');
+    const scans: string[] = [];
+    const visit = (node: any, q: string) => {
+      if (!node || typeof node !== 'object') return;
+      if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'catalogue_elements') scans.push(q);
+      for (const v of Object.values(node)) (Array.isArray(v) ? v : [v]).forEach((x) => visit(x, q));
+    };
+    for (const q of ['magistral', 'cours travaux', 'atelier', 'magistarl', '']) {
+      for (const plan of await explainSearch(t.knex, t.institution.id, { q, year: year + 5, lang: 'fr', openOnly: true })) visit(plan, q);
+    }
+    expect(scans).to.deep.equal([]);
+  });
+
   it('copies a year forward with its trees and local edits', async () => {
     const counts = await store(t).copyYear(system(t), year, year + 1);
     expect(counts.elements).to.equal(5);
