@@ -370,13 +370,20 @@ export class Platform {
     const base = p?.settings ?? {};
     const over = inst.settings[plugin];
     if (!over || Object.keys(over).length === 0) return base;
+    // route handlers ask on every request: validate each stored override once (a changed institution is a new object)
+    const known = this.settingsCache.get(over);
+    if (known) return known;
     const merged = { ...base, ...over };
     if (!p?.settingsSchema) return {};
     const r = p.settingsSchema.safeParse(merged);
-    if (r.success) return r.data as Record<string, unknown>;
-    this.log.warn({ plugin, institution: inst.code, key: r.error.issues[0]?.path.join('.') }, 'invalid institution settings ignored');
-    return base;
+    const out = r.success ? (r.data as Record<string, unknown>) : base;
+    if (!r.success) this.log.warn({ plugin, institution: inst.code, key: r.error.issues[0]?.path.join('.') }, 'invalid institution settings ignored');
+    this.settingsCache.set(over, out);
+    return out;
   }
+
+  /** Validated settings per stored override object (dropped with the institution record it belongs to). */
+  private readonly settingsCache = new WeakMap<object, Record<string, unknown>>();
 
   /** The Koa request handler (built once). */
   async handler() {
