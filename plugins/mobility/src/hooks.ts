@@ -1,4 +1,5 @@
 import { defineHooks } from '@smile/sdk';
+import type { RequestContext } from '@smile/sdk';
 import type { Knex } from 'knex';
 import { AsyncSeriesHook, AsyncSeriesWaterfallHook } from 'tapable';
 import type { MobilityActor, MobilityFile, StepSpec, TransitionAction } from './types.js';
@@ -25,6 +26,26 @@ export interface TransitionEvent {
   comment: string | null;
   /** The transaction: every query of a tap goes through it (the embedded database has one connection). */
   trx: Knex.Transaction;
+}
+
+/** A block of a file's page: a view included with its locals, placed by `order`. */
+export interface FileSection {
+  /** Unique on the page, also the HTML id of the section's anchor. */
+  id: string;
+  /** Sorting key: lower comes first. The built-in blocks use 100 (documents), 200 (messages), 300 (mail). */
+  order: number;
+  /** A view name, `<plugin>/<view>`; it is included with `locals` (and the page's own locals). */
+  view: string;
+  locals: Record<string, unknown>;
+}
+
+/** What `fileSections` taps receive besides the list. */
+export interface FileSectionsContext {
+  ctx: RequestContext<any, any, any>;
+  /** The file (special needs only when the viewer may see them). */
+  file: MobilityFile;
+  /** The office's / referent's file page, or the student's own space. */
+  audience: 'manager' | 'student';
 }
 
 /** Hooks the mobility plugin calls; other plugins tap them with `r.hooksOf(mobilityHooks)`. */
@@ -54,6 +75,16 @@ export const mobilityHooks = defineHooks('mobility', () => ({
    * @mutates no
    */
   afterTransition: new AsyncSeriesHook<[TransitionEvent]>(['event']),
+
+  /**
+   * The blocks shown on a file's page, for the office and referents (`audience: 'manager'`) and on
+   * the student's own space (`'student'`): documents, messages, sent mail, the course choice, the
+   * Learning Agreement. Taps push `{ id, order, view, locals }` and return the list; a tap checks
+   * what the viewer may see (`ctx.can`, the file's person) and adds nothing otherwise.
+   * @since 0.1.0
+   * @mutates yes — return the list
+   */
+  fileSections: new AsyncSeriesWaterfallHook<[FileSection[], FileSectionsContext]>(['sections', 'ctx']),
 }));
 
 /** The hooks' type, as the plugin holds them. */

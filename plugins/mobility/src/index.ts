@@ -1,12 +1,16 @@
 import { coreServices, definePlugin } from '@smile/sdk';
 import { mobilityHooks } from './hooks.js';
 import { registerIntake } from './intake.js';
+import { registerStudent } from './student.js';
+import { registerDocuments } from './documents.js';
+import { registerMail } from './mail.js';
+import { registerConfig } from './config.js';
 import { registerManager } from './manager.js';
 import { PERMISSIONS } from './permissions.js';
 import { MobilityStore, mobilityService } from './store.js';
 
 export { mobilityHooks } from './hooks.js';
-export type { MobilityHooks, ProcessStepsContext, TransitionEvent } from './hooks.js';
+export type { FileSection, FileSectionsContext, MobilityHooks, ProcessStepsContext, TransitionEvent } from './hooks.js';
 export { MobilityStore, mobilityService } from './store.js';
 export { PERMISSIONS } from './permissions.js';
 export { defaultSteps, processProblems, DEFAULT_EXCHANGE_TYPES } from './process.js';
@@ -27,6 +31,14 @@ export default definePlugin({
       description: { fr: 'Créer, importer et faire avancer les dossiers de mobilité', en: 'Create, import and move mobility files on' },
       defaultRoles: ['manager'],
     },
+    [PERMISSIONS.self]: {
+      description: { fr: 'Suivre et compléter son propre dossier de mobilité', en: 'Follow and complete one’s own mobility file' },
+      defaultRoles: ['student'],
+    },
+    [PERMISSIONS.configure]: {
+      description: { fr: 'Configurer les processus, types d’échange, périodes de candidature et types de documents', en: 'Configure processes, exchange types, application periods and document types' },
+      defaultRoles: ['manager'],
+    },
   },
   register(r) {
     const hooks = r.provideHooks(mobilityHooks);
@@ -36,6 +48,10 @@ export default definePlugin({
     });
     registerManager(r);
     registerIntake(r);
+    registerStudent(r, hooks);
+    registerDocuments(r, hooks);
+    registerMail(r, hooks);
+    registerConfig(r, hooks);
   },
   async bootstrap(ctx) {
     const store = ctx.resolve(mobilityService);

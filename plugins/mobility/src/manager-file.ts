@@ -45,7 +45,9 @@ async function fileLocals(ctx: Ctx, file: MobilityFile, extra: { error?: string 
     from: x.fromStep ? stepLabel(x.fromStep) : '', to: x.action === 'approve' ? '' : stepLabel(x.toStep), comment: x.comment ?? '',
   }));
   const byAction = Object.fromEntries(actions.map((a) => [a.action, a]));
+  const sections = (await store.hooks.fileSections.promise([], { ctx, file, audience: 'manager' })).sort((a, b) => a.order - b.order);
   return {
+    sections,
     title: ctx.t('mobility:manager.file.title', { name: `${file.firstName} ${file.lastName}` }),
     file, steps, timeline, actions: byAction, hasActions: actions.length > 0,
     exchangeLabel: pick(lang, types.find((x) => x.code === file.exchangeType)?.label) || file.exchangeType,

@@ -71,7 +71,7 @@ function deadlineOf(spec: DeadlineSpec | null | undefined, now: Date, fileStart:
  * and concurrency-safe transitions (row lock + optimistic version), parallel approvals, history.
  */
 export class MobilityStore {
-  constructor(private deps: Deps, private hooks: MobilityHooks) {}
+  constructor(private deps: Deps, readonly hooks: MobilityHooks) {}
 
   private knex(): Knex {
     return this.deps.db.knex;
