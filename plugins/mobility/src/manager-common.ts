@@ -30,7 +30,7 @@ export const m = (key: string): Bilingual => ({ fr: lookup(dicts.fr, key), en: l
 export const storeOf = (ctx: Ctx): MobilityStore => ctx.resolve(mobilityService);
 
 /** The engine's actor for the signed-in person of a request. */
-export const actorOf = (ctx: Ctx): MobilityActor => ({ institutionId: ctx.institution.id, personId: ctx.principal.personId ?? null, label: ctx.principal.label });
+export const actorOf = (ctx: Ctx): MobilityActor => ({ institutionId: ctx.institution.id, personId: ctx.principal.personId ?? null, label: ctx.principal.label, language: ctx.language });
 
 export const readScope = (ctx: Ctx): Scope => ctx.scopeOf(PERMISSIONS.read);
 /** Files without a component are institution-wide: only people with an institution-wide scope see them. */

@@ -45,7 +45,7 @@ function toFile(r: any, withSpecialNeeds: boolean): MobilityFile {
     plannedStart: day(r.planned_start), plannedEnd: day(r.planned_end), componentId: r.component_id ?? null,
     componentCode: r.component_code ?? null, approvalComponents: r.approval_components ?? [],
     referentPersonId: r.referent_person_id ?? null, eqfLevel: r.eqf_level ?? null, isced: r.isced ?? null,
-    status: r.status, processId: r.process_id, currentStep: r.current_step ?? null, version: r.version,
+    status: r.status, language: r.language ?? null, processId: r.process_id, currentStep: r.current_step ?? null, version: r.version,
     createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
   };
   if (withSpecialNeeds) f.specialNeeds = r.special_needs ?? null;

@@ -129,6 +129,8 @@ export interface MobilityFile {
   /** Restricted: only given to callers that asked for it. */
   specialNeeds?: string | null;
   status: FileStatus;
+  /** The language the person reads (mail), when known. */
+  language: 'fr' | 'en' | null;
   processId: number;
   currentStep: string | null;
   /** Optimistic-locking version: send it back with a transition. */
@@ -138,7 +140,12 @@ export interface MobilityFile {
 }
 
 /** Who acts: an audit actor with, for people, their person id. */
-export type MobilityActor = AuditActor & { institutionId: number; personId?: number | null };
+export type MobilityActor = AuditActor & {
+  institutionId: number;
+  personId?: number | null;
+  /** The language the actor reads: messages of refused transitions (step conditions) are written in it. */
+  language?: 'fr' | 'en';
+};
 
 /** An action the actor may take now on the file's current step. */
 export interface AllowedAction {
