@@ -40,8 +40,6 @@ export interface ImportResult {
   counts: { created: number; skipped: number; possible: number };
 }
 
-const day = () => new Date();
-
 /**
  * Check `rows` and, unless `dryRun` or on any error, create their files in one transaction.
  * `parseIssues` (the reader's errors and warnings) are carried into the result: any error stops the import.
@@ -55,8 +53,6 @@ export async function importNominations(
   const inst = actor.institutionId;
   const store: MobilityStore = services.resolve(mobilityService);
   const knex: Knex = services.resolve(coreServices.database).knex;
-  const audit = services.resolve(coreServices.audit);
-  const events = services.resolve(coreServices.events);
   const errors = [...(opts.errors ?? [])];
   const warnings = [...(opts.warnings ?? [])];
   await store.ensureSeeded(inst);
@@ -110,42 +106,12 @@ export async function importNominations(
     return result;
   }
 
-  const processes = new Map<string, Awaited<ReturnType<MobilityStore['activeProcess']>>>();
   await knex.transaction(async (trx) => {
     for (const [i, row] of rows.entries()) {
       const outcome = outcomes[i]!;
       if (outcome.action === 'skip') continue;
-      const data = row.input;
-      if (!processes.has(data.exchangeType)) processes.set(data.exchangeType, await store.activeProcess(inst, data.exchangeType, trx));
-      const process = processes.get(data.exchangeType)!;
-      if (!process) throw new Error(`no active process for ${data.exchangeType}`);
-      const first = process.steps[0]!;
-      const component = data.componentId != null ? [...components.entries()].find(([, id]) => id === data.componentId)?.[0] ?? null : null;
-      const now = day();
-      const deadline = first.deadline
-        ? 'absolute' in first.deadline ? new Date(first.deadline.absolute) : new Date(now.getTime() + first.deadline.relativeDays * 86_400_000)
-        : null;
-      const [file] = await trx('mobility_files').insert({
-        institution_id: inst, person_id: null, first_name: data.firstName, last_name: data.lastName,
-        birth_date: data.birthDate || null, nationality: data.nationality || null, gender: data.gender || null,
-        email: data.email || null, esi: data.esi || null, home_address: JSON.stringify(data.homeAddress ?? {}),
-        home_name: data.home?.name || null, home_country: data.home?.country || null, home_schac: data.home?.schac || null,
-        home_erasmus_code: data.home?.erasmusCode || null, home_pic: data.home?.pic || null,
-        exchange_type: data.exchangeType, public: data.public ?? 'student', academic_year: data.academicYear,
-        planned_start: data.plannedStart || null, planned_end: data.plannedEnd || null, component_id: data.componentId ?? null,
-        approval_components: component ? [component] : [], referent_person_id: data.referentPersonId ?? null,
-        eqf_level: data.eqfLevel ?? null, isced: data.isced || null, special_needs: null,
-        status: first.terminalStatus ?? 'nominated', process_id: process.id, current_step: first.key,
-      }).returning('id');
-      const fileId = Number(typeof file === 'object' ? file.id : file);
-      await trx('mobility_file_steps').insert({
-        institution_id: inst, file_id: fileId, step_key: first.key, state: first.terminalStatus ? 'done' : 'active',
-        entered_at: now, left_at: first.terminalStatus ? now : null, deadline_at: deadline,
-      });
-      await trx('mobility_transitions').insert({ institution_id: inst, file_id: fileId, from_step: null, to_step: first.key, action: 'create', person_id: actor.personId ?? null, label: actor.label, comment: null, at: now });
-      await audit.record(actor, { action: 'mobility.file.create', targetType: 'mobility_file', targetId: fileId, detail: { process: process.key, version: process.version, step: first.key, source: 'import', line: row.line } }, { trx });
-      await events.emit('mobility.file.created', { fileId, step: first.key, source: 'import' }, { trx, institutionId: inst });
-      outcome.fileId = fileId;
+      const file = await store.createFile(actor, { ...row.input, personId: null, specialNeeds: null }, { trx, detail: { source: 'import', line: row.line } });
+      outcome.fileId = file.id;
     }
   });
   result.committed = true;

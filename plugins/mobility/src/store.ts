@@ -177,19 +177,22 @@ export class MobilityStore {
 
   /**
    * Create a file on the active process version for its exchange type (else the default process):
-   * status `nominated`, the first step active, the creation in the history.
+   * status `nominated`, the first step active, the creation in the history. In its own transaction,
+   * or in `opts.trx` (an import creating many files all or none; the caller has seeded the
+   * institution with {@link ensureSeeded} beforehand). `opts.detail` is added to the audit entry
+   * and the `mobility.file.created` event (e.g. `{ source: 'import', line: 12 }`).
    */
-  async createFile(actor: MobilityActor, data: FileInput): Promise<MobilityFile> {
+  async createFile(actor: MobilityActor, data: FileInput, opts: { trx?: Knex.Transaction; detail?: Record<string, unknown> } = {}): Promise<MobilityFile> {
     const inst = actor.institutionId;
     if (!data.firstName?.trim()) throw bad('the first name is required', 'firstName');
     if (!data.lastName?.trim()) throw bad('the last name is required', 'lastName');
     if (!Number.isInteger(data.academicYear) || data.academicYear < 2000 || data.academicYear > 2100) throw bad('the academic year is invalid', 'academicYear');
     if (data.public && !(PUBLICS as readonly string[]).includes(data.public)) throw bad(`unknown public "${data.public}"`, 'public');
     if (data.plannedStart && data.plannedEnd && data.plannedEnd < data.plannedStart) throw bad('the planned end is before the planned start', 'plannedEnd');
-    await this.ensureSeeded(inst);
-    const types = await this.exchangeTypes(inst);
-    if (!types.some((t) => t.code === data.exchangeType)) throw bad(`unknown exchange type "${data.exchangeType}"`, 'exchangeType');
-    const id = await this.knex().transaction(async (trx) => {
+    if (!opts.trx) await this.ensureSeeded(inst);
+    const insert = async (trx: Knex.Transaction): Promise<number> => {
+      const type = await trx('mobility_exchange_types').where({ institution_id: inst, code: data.exchangeType }).first();
+      if (!type) throw bad(`unknown exchange type "${data.exchangeType}"`, 'exchangeType');
       const process = await this.activeProcess(inst, data.exchangeType, trx);
       if (!process) throw new SmileError(ErrorCodes.INTERNAL, 'no active process', { status: 500 });
       const first = process.steps[0]!;
@@ -210,18 +213,20 @@ export class MobilityStore {
         planned_start: data.plannedStart || null, planned_end: data.plannedEnd || null, component_id: data.componentId ?? null,
         approval_components: data.approvalComponents ?? (component ? [component] : []), referent_person_id: data.referentPersonId ?? null,
         eqf_level: data.eqfLevel ?? null, isced: data.isced || null, special_needs: data.specialNeeds || null,
-        status: first.terminalStatus ?? 'nominated', process_id: process.id, current_step: first.key,
+        language: data.language ?? null, status: first.terminalStatus ?? 'nominated', process_id: process.id, current_step: first.key,
       }).returning('*');
       await trx('mobility_file_steps').insert({
         institution_id: inst, file_id: row.id, step_key: first.key, state: first.terminalStatus ? 'done' : 'active',
         entered_at: now, left_at: first.terminalStatus ? now : null, deadline_at: deadlineOf(first.deadline, now, now),
       });
       await trx('mobility_transitions').insert({ institution_id: inst, file_id: row.id, from_step: null, to_step: first.key, action: 'create', person_id: actor.personId ?? null, label: actor.label, at: now });
-      await this.deps.audit.record(actor, { action: 'mobility.file.create', targetType: 'mobility_file', targetId: row.id, detail: { process: process.key, version: process.version, step: first.key } }, { trx });
-      await this.deps.events.emit('mobility.file.created', { fileId: row.id, step: first.key }, { trx, institutionId: inst });
+      await this.deps.audit.record(actor, { action: 'mobility.file.create', targetType: 'mobility_file', targetId: row.id, detail: { process: process.key, version: process.version, step: first.key, ...opts.detail } }, { trx });
+      await this.deps.events.emit('mobility.file.created', { fileId: row.id, step: first.key, ...opts.detail }, { trx, institutionId: inst });
       return row.id as number;
-    });
-    return (await this.file(inst, id))!;
+    };
+    const id = opts.trx ? await insert(opts.trx) : await this.knex().transaction(insert);
+    const r = await this.fileQuery(opts.trx ?? this.knex(), inst).where('f.id', id).first();
+    return toFile(r, false);
   }
 
   // ---------------------------------------------------------------- who may act

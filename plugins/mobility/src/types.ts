@@ -98,6 +98,8 @@ export interface FileInput {
   eqfLevel?: number | null;
   isced?: string | null;
   specialNeeds?: string | null;
+  /** The language the person reads, when known. */
+  language?: 'fr' | 'en' | null;
 }
 
 /** A mobility file. */
