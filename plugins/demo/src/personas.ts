@@ -10,7 +10,7 @@ export interface Persona {
 }
 
 export const PERSONAS: readonly Persona[] = Object.freeze([
-  { key: 'student', role: 'student', name: 'Sofia Rossi', email: 'sofia.rossi@studenti.unibo.example', attributes: { eduPersonAffiliation: ['student'], schacHomeOrganization: ['unibo.example'] } },
+  { key: 'student', role: 'student', name: 'Sofia Rossi', email: 'sofia.rossi@studenti.unibo.example', attributes: { eduPersonAffiliation: ['student'], schacHomeOrganization: ['unibo.example'], schacPersonalUniqueCode: ['urn:schac:personalUniqueCode:int:esi:it.unibo:0000123456'] } },
   { key: 'manager', role: 'manager', name: 'Claire Martin', email: 'claire.martin@demo.smile.example', attributes: { eduPersonAffiliation: ['staff', 'employee'] } },
   { key: 'referent', role: 'referent', name: 'Jean Dupont', email: 'jean.dupont@demo.smile.example', attributes: { eduPersonAffiliation: ['faculty', 'employee'] } },
   { key: 'admin', role: 'admin', name: 'Nadia Benali', email: 'nadia.benali@demo.smile.example', attributes: { eduPersonAffiliation: ['staff', 'employee'] } },

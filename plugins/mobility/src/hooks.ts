@@ -24,6 +24,8 @@ export interface TransitionEvent {
   /** `true` when the action only recorded an approval and the step waits for others. */
   partial: boolean;
   comment: string | null;
+  /** `true` when the platform acts (automation, demo data), not a person: step conditions meant for people may let it through. */
+  system: boolean;
   /** The transaction: every query of a tap goes through it (the embedded database has one connection). */
   trx: Knex.Transaction;
 }

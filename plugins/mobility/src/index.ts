@@ -5,6 +5,7 @@ import { registerStudent } from './student.js';
 import { registerDocuments } from './documents.js';
 import { registerMail } from './mail.js';
 import { registerConfig } from './config.js';
+import { registerDemo } from './demo.js';
 import { registerManager } from './manager.js';
 import { PERMISSIONS } from './permissions.js';
 import { MobilityStore, mobilityService } from './store.js';
@@ -52,6 +53,7 @@ export default definePlugin({
     registerDocuments(r, hooks);
     registerMail(r, hooks);
     registerConfig(r, hooks);
+    registerDemo(r);
   },
   async bootstrap(ctx) {
     const store = ctx.resolve(mobilityService);

@@ -283,6 +283,14 @@ export class MobilityStore {
     return out;
   }
 
+  /** Any transition of the step, for the platform itself; a validation gives the missing approvals. */
+  private static systemAction(file: MobilityFile, step: StepSpec, done: string[], action: TransitionAction): AllowedAction | undefined {
+    const t = OPEN.has(file.status) ? step.transitions.find((x) => x.action === action) : undefined;
+    if (!t) return undefined;
+    const approvals = action === 'validate' ? MobilityStore.requiredApprovals(step, file).filter((k) => !done.includes(k)) : [];
+    return { stepKey: step.key, action, to: t.to, commentRequired: !!t.commentRequired || action === 'refuse', approvals };
+  }
+
   /**
    * What `actor` may do now on the file's current step: the step owner (the student = the file's
    * person; a role, in the file's component when the step says so), the holders of approvals still
@@ -304,17 +312,25 @@ export class MobilityStore {
    * `stepKey` (and at `expectedVersion` when given), otherwise a CONFLICT says where it is now. On a
    * step with approvals, a validation records the actor's approvals and moves on only when all are
    * in. The target is found by step key. History, audit, event `mobility.file.transitioned`.
+   *
+   * `opts.system`: the platform acts (a plugin's automation — the Learning Agreement fully signed —,
+   * demo data), not a person: any transition of the step is allowed and a validation gives every
+   * missing approval at once. Never set it from a request. `opts.trx` runs the transition inside the
+   * caller's transaction (with `system` only: a person's roles are read outside any transaction).
    */
   async transition(
     actor: MobilityActor,
     fileId: number,
     input: { stepKey: string; action: TransitionAction; comment?: string | null },
     expectedVersion?: number,
+    opts: { system?: boolean; trx?: Knex.Transaction } = {},
   ): Promise<{ file: MobilityFile; partial: boolean }> {
     const inst = actor.institutionId;
     const comment = input.comment?.trim() || null;
-    const cap = await this.capabilities(actor);
-    const partial = await this.knex().transaction(async (trx) => {
+    if (opts.trx && !opts.system) throw new Error('mobility: transition in a caller\'s transaction is for system actions only');
+    const cap = opts.system ? null : await this.capabilities(actor);
+    const run = <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> => (opts.trx ? fn(opts.trx) : this.knex().transaction(fn));
+    const partial = await run(async (trx) => {
       const row = await trx('mobility_files').where({ institution_id: inst, id: fileId }).forUpdate().first();
       if (!row) throw new SmileError(ErrorCodes.NOT_FOUND, `no mobility file ${fileId}`, { status: 404 });
       const component = row.component_id ? (await trx('components').where({ id: row.component_id }).first())?.code ?? null : null;
@@ -331,7 +347,10 @@ export class MobilityStore {
       const step = process.steps.find((s) => s.key === input.stepKey)!;
       const visit = await trx('mobility_file_steps').where({ file_id: fileId, state: 'active' }).forUpdate().first();
       const done = json<Array<{ key: string; personId: number | null; at: string }>>(visit?.approvals_done, []);
-      const allowed = MobilityStore.actions(cap, file, step, done.map((d) => d.key)).find((a) => a.action === input.action);
+      const doneKeys = done.map((d) => d.key);
+      const allowed = cap
+        ? MobilityStore.actions(cap, file, step, doneKeys).find((a) => a.action === input.action)
+        : MobilityStore.systemAction(file, step, doneKeys, input.action);
       if (!allowed) throw new SmileError(ErrorCodes.FORBIDDEN, `you may not ${input.action} the step "${step.label.en}" of this file`, { status: 403 });
       if (allowed.commentRequired && !comment) throw bad(`a comment is required to ${input.action} this step`, 'comment');
 
@@ -342,7 +361,7 @@ export class MobilityStore {
       const target = isPartial ? step : allowed.to === null || input.action === 'abandon' ? null : process.steps.find((s) => s.key === allowed.to)!;
       const event: TransitionEvent = {
         institutionId: inst, actor, file, fromStep: step.key, toStep: isPartial ? step.key : target?.key ?? null,
-        action: input.action, partial: isPartial, comment, trx,
+        action: input.action, partial: isPartial, comment, system: !!opts.system, trx,
       };
       await this.hooks.beforeTransition.promise(event);
 
@@ -377,7 +396,8 @@ export class MobilityStore {
       await this.hooks.afterTransition.promise({ ...event, file: after });
       return isPartial;
     });
-    return { file: (await this.file(inst, fileId))!, partial };
+    const r = await this.fileQuery(opts.trx ?? this.knex(), inst).where('f.id', fileId).first();
+    return { file: toFile(r, false), partial };
   }
 
   // ---------------------------------------------------------------- history
