@@ -1,0 +1,146 @@
+/**
+ * Sentences for the student and the referent: what is wrong and how to fix it, in French or English,
+ * from `locales/<lang>/rules.json`. Pages pass their request's translator so that a theme's
+ * overrides apply; without one, the plugin's own files are read.
+ */
+import { readFileSync } from 'node:fs';
+import { limitViolations } from './rules-totals.js';
+import type { ElementTitle, Term, TermSummary, Violation } from './rules-types.js';
+
+/** A language of the platform. */
+export type RulesLanguage = 'fr' | 'en';
+
+/** Looks up `rules.…` keys (`{{name}}` placeholders filled), e.g. `(k, v) => ctx.t('course-picker:' + k, v)`. */
+export type RulesTranslate = (key: string, vars: Record<string, string | number>) => string;
+
+type Dict = Record<string, unknown>;
+const load = (lang: RulesLanguage): Dict => JSON.parse(readFileSync(new URL(`../locales/${lang}/rules.json`, import.meta.url), 'utf8')) as Dict;
+const files: Record<RulesLanguage, Dict> = { fr: load('fr'), en: load('en') };
+
+/** The plugin's own strings, for callers with no request (mail, CLI, tests). */
+export function fileTranslator(lang: RulesLanguage): RulesTranslate {
+  return (key, vars) => {
+    const v = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Dict)[k] : undefined), files[lang]);
+    if (typeof v !== 'string') throw new TypeError(`course-picker: missing string "${key}" (${lang})`);
+    return v.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => (vars[k] === undefined ? '' : String(vars[k])));
+  };
+}
+
+class Words {
+  readonly t: RulesTranslate;
+  constructor(readonly lang: RulesLanguage, t?: RulesTranslate) {
+    this.t = t ?? fileTranslator(lang);
+  }
+  number(n: number): string {
+    return new Intl.NumberFormat(this.lang, { maximumFractionDigits: 2 }).format(n);
+  }
+  element(code: string, title: ElementTitle | undefined): string {
+    const name = (this.lang === 'en' ? title?.en || title?.fr : title?.fr) || '';
+    return name && name !== code ? this.t('rules.element', { code, title: name }) : code;
+  }
+  list(items: string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+    return new Intl.ListFormat(this.lang, { type }).format(items);
+  }
+  term(t: Term): string {
+    return this.t(`rules.term.${t}`, {});
+  }
+  where(t: Term | 'year' | undefined): string {
+    return !t || t === 'year' ? this.t('rules.term.year', {}) : this.t('rules.term.in', { term: this.term(t) });
+  }
+  language(code: string): string {
+    try {
+      return new Intl.DisplayNames(this.lang, { type: 'language' }).of(code) ?? code;
+    } catch {
+      return code;
+    }
+  }
+  day(day: number): string {
+    // 1 January 2024 was a Monday: day 1 → Monday … 7 → Sunday
+    return new Intl.DateTimeFormat(this.lang, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
+  }
+}
+
+const capital = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
+/**
+ * One violation as a sentence saying what is wrong and how to fix it, with the elements' codes
+ * and titles: "You have 24 ECTS in semester 1; the minimum is 30: add 6 ECTS or more."
+ */
+export function explain(v: Violation, language: RulesLanguage, translate?: RulesTranslate): string {
+  const w = new Words(language, translate);
+  const el = (i: number) => w.element(v.elements[i] ?? '', v.titles[i]);
+  const p = v.params;
+  const n = (k: string) => w.number(Number(p[k] ?? 0));
+  const key = `rules.violation.${v.rule}`;
+  switch (v.rule) {
+    case 'element-removed':
+      return w.t(`${key}.${p.reason === 'closed' ? 'closed' : 'missing'}`, { element: el(0) });
+    case 'not-open-term': {
+      const terms = w.list(((p.terms as string[]) ?? []).map((t) => w.term(t as Term)));
+      if (p.semester === 'annual') return w.t(`${key}.annual`, { element: el(0), terms });
+      return w.t(`${key}.semester`, { element: el(0), semester: w.term(p.semester as Term), terms });
+    }
+    case 'not-open-exchange-type':
+    case 'no-seats':
+    case 'duplicate':
+    case 'no-ects':
+      return w.t(key, { element: el(0) });
+    case 'hierarchy-exclusive':
+      return w.t(key, { parent: el(0), child: el(1) });
+    case 'ects-term-min':
+    case 'ects-term-max':
+    case 'ects-year-min':
+    case 'ects-year-max':
+      return w.t(key, { ects: n('ects'), min: n('min'), max: n('max'), missing: n('missing'), excess: n('excess'), where: w.where(v.term) });
+    case 'main-component-share':
+      return w.t(`${key}.${p.add === null ? 'drop' : 'both'}`, {
+        Where: capital(w.where(v.term)), mainEcts: n('mainEcts'), ects: n('ects'), share: n('share'), threshold: n('threshold'),
+        component: String(p.component ?? ''), add: n('add'), drop: n('drop'),
+      });
+    case 'language': {
+      const langs = (p.languages as string[]) ?? [];
+      const needs = langs.map((l, i) => {
+        const declared = ((p.declared as string[]) ?? [])[i];
+        const vars = { language: w.language(l), required: ((p.required as string[]) ?? [])[i] ?? '', declared: declared ?? '' };
+        return w.t(`rules.violation.language-need.${declared ? 'declared' : 'none'}`, vars);
+      });
+      return w.t(`${key}.${v.severity === 'block' ? 'block' : 'warn'}`, { element: el(0), requirements: w.list(needs, 'disjunction') });
+    }
+    case 'prerequisites':
+      if (p.kind === 'codes') return w.t(`${key}.codes`, { element: el(0), missing: w.list(v.elements.slice(1).map((_c, i) => el(i + 1))) });
+      return w.t(`${key}.statement`, { element: el(0) });
+    case 'timetable-clash':
+      return w.t(key, {
+        a: el(0), b: el(1), day: w.day(Number(p.day)), slotA: `${p.startA}–${p.endA}`, slotB: `${p.startB}–${p.endB}`, term: w.term(v.term ?? 'S1'),
+      });
+  }
+}
+
+/**
+ * The totals of a term (or of the whole mobility, `'year'`) in one or more sentences: ECTS against
+ * the limits, the main component's share, then what to do when a limit is not met (in the same
+ * words as {@link explain}), or that the choice meets the rules.
+ */
+export function explainTerm(summary: TermSummary, which: Term | 'year', language: RulesLanguage, translate?: RulesTranslate): string {
+  const w = new Words(language, translate);
+  const Label = capital(which === 'year' ? w.t('rules.term.year', {}) : w.term(which));
+  const vars = { Label, ects: w.number(summary.chosenEcts), min: w.number(summary.min), max: w.number(summary.max) };
+  const parts = [w.t(summary.min === summary.max ? 'rules.summary.ects-exact' : 'rules.summary.ects', vars)];
+  if (summary.mainShare !== null && summary.mainComponent) {
+    parts.push(w.t('rules.summary.share', {
+      mainEcts: w.number(summary.mainComponentEcts), share: w.number(summary.mainShare), component: summary.mainComponent, threshold: w.number(summary.threshold),
+    }));
+  }
+  const fixes = termProblems(summary, which).map((v) => explain(v, language, translate));
+  parts.push(...(fixes.length ? fixes : [w.t('rules.summary.ok', {})]));
+  return parts.join(' ');
+}
+
+/** The limits a summary breaks, as at submission: a summary says what is missing even in a draft. */
+function termProblems(s: TermSummary, which: Term | 'year'): Violation[] {
+  const h = (x: number) => Math.round(x * 100);
+  return limitViolations({
+    chosenH: h(s.chosenEcts), mainH: h(s.mainComponentEcts), min: s.min, max: s.max, threshold: s.threshold,
+    mainComponent: s.mainComponent, mode: 'submit', ...(which === 'year' ? {} : { term: which }),
+  });
+}
