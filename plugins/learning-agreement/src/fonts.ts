@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import pdfmake from 'pdfmake';
+import type { TCreatedPdf, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
+
+/** The font family name the PDF definitions use. */
+export const LA_FONT = 'DejaVuSans';
+
+const require = createRequire(import.meta.url);
+const ttfDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+
+/** Virtual file names, prefixed so that they cannot collide with another user of pdfmake's shared store. */
+const files = {
+  normal: 'smile-learning-agreement/DejaVuSans.ttf',
+  bold: 'smile-learning-agreement/DejaVuSans-Bold.ttf',
+  italics: 'smile-learning-agreement/DejaVuSans-Oblique.ttf',
+  bolditalics: 'smile-learning-agreement/DejaVuSans-BoldOblique.ttf',
+} as const;
+
+interface VirtualFs {
+  writeFileSync(name: string, content: Buffer): void;
+}
+interface PdfMakeEngine {
+  virtualfs: VirtualFs;
+  setFonts(fonts: TFontDictionary): void;
+  setUrlAccessPolicy(cb: (url: string) => boolean): void;
+  setLocalAccessPolicy(cb: (p: string) => boolean): void;
+  createPdf(def: TDocumentDefinitions): TCreatedPdf;
+}
+
+/**
+ * Our own pdfmake instance, so that our fonts and access policies do not change the shared default
+ * instance another plugin may configure differently. pdfmake's Node entry exports an instance; its
+ * class is the constructor.
+ */
+function createEngine(): PdfMakeEngine {
+  const Engine = (pdfmake as unknown as { constructor: new () => PdfMakeEngine }).constructor;
+  const engine = new Engine();
+  // Read once per process: the TTF files weigh 2.7 MB and every PDF needs them.
+  for (const name of Object.values(files)) engine.virtualfs.writeFileSync(name, readFileSync(path.join(ttfDir, path.basename(name))));
+  engine.setFonts({ [LA_FONT]: { ...files } });
+  // Everything a Learning Agreement shows is in the definition (logo as a data URL): a document
+  // that names a URL or a local path is refused rather than fetched, so user data cannot make the
+  // server read its own files or call out.
+  engine.setUrlAccessPolicy(() => false);
+  engine.setLocalAccessPolicy(() => false);
+  return engine;
+}
+
+interface FontkitFont {
+  postscriptName: string;
+  createSubset(): unknown;
+}
+interface EmbeddedFont {
+  font: FontkitFont;
+  subset: unknown;
+}
+interface PdfMakeDocument {
+  fontCache: Record<string, Record<string, unknown> | undefined>;
+  fonts: Record<string, Record<string, unknown> | undefined>;
+  getFontType(bold: boolean, italics: boolean): string;
+  provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont;
+}
+
+/**
+ * Shares the decoded DejaVu fonts between documents. pdfkit decodes a font afresh for every PDF,
+ * and the tables needed for text shaping cost about 17 ms per face and document; a fontkit font is
+ * immutable once decoded (each document keeps its own subset), so one decoded copy per face serves
+ * every document. The swap is limited to our family and guarded: if pdfmake's internals change
+ * shape, fonts are simply decoded per document as before.
+ */
+function shareDecodedFonts(): void {
+  let Document: { prototype: PdfMakeDocument } | undefined;
+  try {
+    Document = (require('pdfmake/js/PDFDocument.js') as { default?: { prototype: PdfMakeDocument } }).default;
+  } catch {
+    return;
+  }
+  const proto = Document?.prototype;
+  if (!proto || typeof proto.provideFont !== 'function' || typeof proto.getFontType !== 'function') return;
+  const original = proto.provideFont;
+  const shared = new Map<string, FontkitFont>();
+  proto.provideFont = function provideFont(this: PdfMakeDocument, family, bold, italics) {
+    const type = this.getFontType(bold, italics);
+    const isNew = family === LA_FONT && !this.fontCache?.[family]?.[type];
+    const font = original.call(this, family, bold, italics);
+    if (!isNew || !font?.font || typeof font.font.createSubset !== 'function') return font;
+    const decoded = shared.get(type);
+    if (!decoded) shared.set(type, font.font);
+    else if (decoded.postscriptName === font.font.postscriptName) {
+      font.font = decoded;
+      font.subset = decoded.createSubset();
+    }
+    return font;
+  };
+}
+
+shareDecodedFonts();
+const engine = createEngine();
+
+/**
+ * Renders any pdfmake definition with the DejaVu fonts (family {@link LA_FONT}) to a PDF buffer.
+ * Exported for benchmarks that compare a Learning Agreement with a bare document.
+ */
+export function renderWithDejaVu(def: TDocumentDefinitions): Promise<Buffer> {
+  return engine.createPdf(def).getBuffer();
+}
