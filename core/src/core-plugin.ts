@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HookStage, SmileError, ErrorCodes, coreServices } from '@smile/sdk';
+import { HookStage, SmileError, ErrorCodes, coreServices, safeReturnPath } from '@smile/sdk';
 import type { PermissionDefinition, RequestContext } from '@smile/sdk';
 import type { Platform } from './platform.js';
 import { verifyToken } from './api/tokens.js';
@@ -50,8 +50,11 @@ export function registerCoreRoutes(p: Platform) {
     method: 'GET', path: '/sign-in', public: true,
     async handler(ctx) {
       const methods = p.registry.nav.filter((n) => n.def.area === 'signin' && p.isEnabled(n.plugin, ctx.institution));
-      if (methods.length === 1) return ctx.koa.redirect(methods[0]!.def.href);
-      await ctx.render('core/sign-in', { title: ctx.t('core:signIn.title'), methods: methods.map((m) => ({ href: m.def.href, label: m.def.label[ctx.language] })) });
+      // the page that sent the visitor here gets them back after sign-in, whichever method they pick
+      const back = safeReturnPath(ctx.query.return);
+      const href = (h: string) => (back === '/' ? h : `${h}${h.includes('?') ? '&' : '?'}return=${encodeURIComponent(back)}`);
+      if (methods.length === 1) return ctx.koa.redirect(href(methods[0]!.def.href));
+      await ctx.render('core/sign-in', { title: ctx.t('core:signIn.title'), methods: methods.map((m) => ({ href: href(m.def.href), label: m.def.label[ctx.language] })) });
     },
   });
   // The account page is open to every signed-in person, whatever their roles (none, at first sign-in)

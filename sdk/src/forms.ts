@@ -34,3 +34,22 @@ export function seeOther(ctx: RequestContext<any, any, any>, href: string): void
   ctx.koa.status = 303;
   ctx.koa.redirect(href);
 }
+
+/**
+ * `value` when it is a path on this site (`/…`, not `//host` nor `/\host`, no control
+ * characters), else `/`. Every `return` parameter and SAML RelayState goes through it: no open
+ * redirect.
+ */
+export function safeReturnPath(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 2000) return '/';
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  try {
+    // the URL parser must agree that it stays on this origin
+    const u = new URL(value, 'http://x.invalid');
+    if (u.origin !== 'http://x.invalid') return '/';
+    return u.pathname + u.search + u.hash;
+  } catch {
+    return '/';
+  }
+}

@@ -17,7 +17,7 @@ export type {
   Person, SignInIdentity, SignInResult, AuditActor, AuditEntry, AuditLog, RoleInfo, RoleAssignment, RuleCondition, RoleRule, Identity, Roles, KeyValueStore,
 } from './identity.js';
 export { principalCan, principalScope } from './access.js';
-export { formField, formFields, formFile, seeOther } from './forms.js';
+export { formField, formFields, formFile, safeReturnPath, seeOther } from './forms.js';
 export { createCoreHooks, HookStage, defineHooks } from './hooks.js';
 export type {
   CoreHooks, TapOnly, TapOnlyHooks, TapOptions, HookSetRef, HomeSection, HomeContext, ResolveInstitutionInput,

@@ -21,23 +21,7 @@ export function fold(s: string): string {
     .trim();
 }
 
-/**
- * `value` when it is a path on this site (`/…`, not `//host` nor `/\host`, no control
- * characters), else `/`. RelayState and `return` parameters go through it: no open redirect.
- */
-export function safeReturnPath(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 2000) return '/';
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
-  try {
-    // the URL parser must agree that it stays on this origin
-    const u = new URL(value, 'http://x.invalid');
-    if (u.origin !== 'http://x.invalid') return '/';
-    return u.pathname + u.search + u.hash;
-  } catch {
-    return '/';
-  }
-}
+export { safeReturnPath } from '@smile/sdk';
 
 /** The first value of a query or form field, as sent (SAML messages are checked byte for byte): no trimming. */
 export const field = (source: unknown, name: string): string => formField(source, name, true);

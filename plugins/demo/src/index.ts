@@ -1,4 +1,4 @@
-import { coreServices, definePlugin, HookStage, SmileError, z } from '@smile/sdk';
+import { coreServices, definePlugin, HookStage, safeReturnPath, SmileError, z } from '@smile/sdk';
 import { PERSONAS, personaByKey } from './personas.js';
 
 /**
@@ -17,7 +17,7 @@ export default definePlugin({
       path: '/demo/sign-in',
       public: true,
       async handler(ctx) {
-        await ctx.render('demo/sign-in', { title: ctx.t('demo:title'), personas: PERSONAS, available: available(), production: config().production });
+        await ctx.render('demo/sign-in', { title: ctx.t('demo:title'), personas: PERSONAS, available: available(), production: config().production, returnTo: safeReturnPath(ctx.query.return) });
       },
     });
 
@@ -40,7 +40,7 @@ export default definePlugin({
         }
         await identity.signIn(ctx, { provider: 'demo', issuer, subject: persona.key, displayName: persona.name, email: persona.email, attributes: persona.attributes }, { session: { demo: true } });
         ctx.flash('success', ctx.t('demo:welcome', { name: persona.name }));
-        ctx.koa.redirect('/');
+        ctx.koa.redirect(safeReturnPath((ctx.body as Record<string, unknown>)?.return));
       },
     });
 
