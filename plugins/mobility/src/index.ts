@@ -3,6 +3,7 @@ import { mobilityHooks } from './hooks.js';
 import { registerIntake } from './intake.js';
 import { registerStudent } from './student.js';
 import { registerDocuments } from './documents.js';
+import { storageSettings } from './storage.js';
 import { registerMail } from './mail.js';
 import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
@@ -23,6 +24,7 @@ export * from './types.js';
  * `mobilityHooks`); pages come next.
  */
 export default definePlugin({
+  settings: storageSettings,
   permissions: {
     [PERMISSIONS.read]: {
       description: { fr: 'Consulter les dossiers de mobilité', en: 'See mobility files' },

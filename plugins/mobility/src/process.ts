@@ -65,7 +65,7 @@ export function defaultSteps(): StepSpec[] {
       key: 'pre-registration',
       label: { fr: 'Pré-inscription', en: 'Pre-registration' },
       owner: 'student',
-      requiredDocuments: [],
+      requiredDocuments: ['passport', 'transcript', 'language-certificate'],
       deadline: { relativeDays: 30, from: 'stepStart' },
       reminders: [{ daysBefore: 7 }, { daysBefore: 1 }],
       transitions: [{ action: 'validate', to: 'office-validation' }, abandon],
