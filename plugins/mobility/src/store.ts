@@ -126,9 +126,11 @@ export class MobilityStore {
 
   /**
    * Publish a new version of the process of `exchangeType` (`null`: the default one). The steps are
-   * validated; the new version becomes the active one; files in progress keep theirs.
+   * validated; the new version becomes the active one; files in progress keep theirs. With
+   * `expectedVersion` (the version an editor's form was built from; 0 for none), a version
+   * published meanwhile makes it a CONFLICT (409), checked under the same lock as the insert.
    */
-  async publishProcess(actor: MobilityActor, exchangeType: string | null, steps: StepSpec[]): Promise<Process> {
+  async publishProcess(actor: MobilityActor, exchangeType: string | null, steps: StepSpec[], expectedVersion?: number): Promise<Process> {
     const inst = actor.institutionId;
     const problems = processProblems(steps);
     if (problems.length) throw bad(`this process cannot be published: ${problems.join('; ')}`, 'steps');
@@ -136,7 +138,12 @@ export class MobilityStore {
       throw bad(`unknown exchange type "${exchangeType}"`, 'exchangeType');
     const key = exchangeType ?? 'default';
     const id = await this.knex().transaction(async (trx) => {
+      // serialise publications of one process: the row of the active version is the lock
+      await trx('mobility_processes').where({ institution_id: inst, key, active: true }).forUpdate().select('id');
       const last = await trx('mobility_processes').where({ institution_id: inst, key }).max({ v: 'version' }).first();
+      if (expectedVersion !== undefined && Number(last?.v ?? 0) !== expectedVersion) {
+        throw new SmileError(ErrorCodes.CONFLICT, 'someone published this process meanwhile: reload it to see their version', { status: 409 });
+      }
       const version = Number(last?.v ?? 0) + 1;
       await trx('mobility_processes').where({ institution_id: inst, key, active: true }).update({ active: false });
       let row: any;
