@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { startTestPlatform, type TestPlatform } from '@smile/sdk/testing';
-import { mobilityService, type MobilityActor, type MobilityStore } from '../src/index.js';
+import { defaultSteps, mobilityService, type MobilityActor, type MobilityStore } from '../src/index.js';
+import { withoutStepConditions } from './support.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -27,11 +28,14 @@ describe('mobility: hooks for other plugins', function () {
     await t?.stop();
   });
 
-  const file = (lastName: string) => store.createFile(manager, { firstName: 'Ada', lastName, exchangeType: 'full-year', academicYear: 2026, personId: student.personId });
+  // the probe's conditions are under test here, not the student's own (profile, documents)
+  const file = async (lastName: string) => (await withoutStepConditions(t), fileOf(lastName));
+  const fileOf = (lastName: string) => store.createFile(manager, { firstName: 'Ada', lastName, exchangeType: 'full-year', academicYear: 2026, personId: student.personId });
 
   it('transformProcessSteps shapes the seeded process', async () => {
     const p = (await store.activeProcess(t.institution.id, 'full-year'))!;
-    expect(p.steps.find((s) => s.key === 'pre-registration')!.requiredDocuments).to.deep.equal(['passport']);
+    const seeded = defaultSteps().find((s) => s.key === 'pre-registration')!.requiredDocuments!;
+    expect(p.steps.find((s) => s.key === 'pre-registration')!.requiredDocuments).to.deep.equal([...seeded, 'health-insurance']);
   });
 
   it('beforeTransition refuses a transition with its message; nothing changes', async () => {

@@ -6,6 +6,7 @@ import { coreServices } from '@smile/sdk';
 import { startTestPlatform, type TestPlatform } from '@smile/sdk/testing';
 import * as h from '@smile/sdk/testing/browser';
 import { mobilityService } from '../src/index.js';
+import { withoutStepConditions } from './support.js';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -20,6 +21,7 @@ describe('mobility: manager pages in a browser', function () {
     if (h.skipBrowser()) return this.skip();
     browser = await h.launchBrowser();
     t = await startTestPlatform({ plugins: ['mobility', 'base'] });
+    await withoutStepConditions(t);
     const store = t.resolve(mobilityService);
     const inst = t.institution.id;
     await t.resolve(coreServices.roles).saveComponent({ institutionId: inst, label: 'test' }, { code: 'LAW', name: { fr: 'Faculté de droit', en: 'Law faculty' } });

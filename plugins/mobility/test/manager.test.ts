@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { coreServices } from '@smile/sdk';
 import { startTestPlatform, type TestClient, type TestPlatform } from '@smile/sdk/testing';
 import { mobilityService, type MobilityActor, type MobilityStore } from '../src/index.js';
+import { withoutStepConditions } from './support.js';
 
 describe('mobility: manager space', function () {
   this.timeout(60_000);
@@ -18,6 +19,7 @@ describe('mobility: manager space', function () {
 
   before(async () => {
     t = await startTestPlatform({ plugins: ['mobility'] });
+    await withoutStepConditions(t);
     store = t.resolve(mobilityService);
     inst = t.institution.id;
     const roles = t.resolve(coreServices.roles);
