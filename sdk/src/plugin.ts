@@ -54,7 +54,7 @@ export interface Session {
  * Held in memory; files over the upload limit (50 MB) are refused with 413 before the handler runs.
  */
 export interface UploadedFile {
-  /** Name on the sender's computer (never trust it as a path). */
+  /** Name as the client sent it, path included if it sent one (`../x.pdf`): never use it as a path; refuse or strip it. */
   filename: string;
   /** MIME type the browser announced (not checked). */
   mimeType: string;

@@ -27,7 +27,7 @@ export async function parseMultipart(koa: Koa.Context, limits: MultipartLimits =
   await new Promise<void>((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: koa.req.headers, limits: { fileSize: limits.fileSize, files: limits.files, fields: limits.fields }, defParamCharset: 'utf8' });
+      bb = busboy({ headers: koa.req.headers, limits: { fileSize: limits.fileSize, files: limits.files, fields: limits.fields }, defParamCharset: 'utf8', preservePath: true });
     } catch (e) {
       reject(new SmileError(ErrorCodes.VALIDATION, `malformed upload: ${(e as Error).message}`, { status: 400 }));
       return;

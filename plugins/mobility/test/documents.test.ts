@@ -95,8 +95,9 @@ describe('mobility: documents', function () {
     const student = c('Ada');
     const cases: Array<[string, Record<string, string>, { filename: string; data: Buffer } | undefined, number, string]> = [
       ['no file', { type: 'passport' }, undefined, 422, 'Choose a file to send.'],
-      // the core's parser turns ".." into an empty name: refused as such
       ['a ".." name', { type: 'passport' }, { filename: '..', data: pdf() }, 422, 'The file name cannot be used'],
+      ['a path in the name', { type: 'passport' }, { filename: '../../etc/passport.pdf', data: pdf() }, 422, 'The file name cannot be used'],
+      ['a Windows path in the name', { type: 'passport' }, { filename: 'C:\\Users\\ada\\passport.pdf', data: pdf() }, 422, 'The file name cannot be used'],
       ['a control character', { type: 'passport' }, { filename: 'scan\u0085.pdf', data: pdf() }, 422, 'The file name cannot be used'],
       ['a line separator', { type: 'passport' }, { filename: 'scan\u2028.pdf', data: pdf() }, 422, 'The file name cannot be used'],
       ['an empty file', { type: 'passport' }, { filename: 'empty.pdf', data: Buffer.alloc(0) }, 422, 'This file is empty'],

@@ -182,15 +182,15 @@ describe('mobility intake: import and pages', function () {
     expect(res.text).not.to.contain('/mobility/import/commit');
   });
 
-  it('refuses a forbidden type, an oversized file and an empty upload, ignores a path in the name, changing nothing', async () => {
+  it('refuses a forbidden type, an oversized file, an empty upload and a path in the name, changing nothing', async () => {
     const c = await manager();
     const exe = await upload(c, 'MZ', 'tool.exe');
     expect(exe.status).to.equal(422);
     expect(visible(exe.text)).to.contain('Only CSV files (.csv, .txt, .tsv) are accepted.');
-    // a path in the name is never used: only the base name is kept (and shown)
+    // a path in the name is refused, not stripped
     const pathName = await upload(c, THREE, '../../etc/nominations.csv');
-    expect(visible(pathName.text)).to.contain('File nominations.csv: seed system export, 3 rows.');
-    expect(pathName.text).not.to.contain('etc/');
+    expect(pathName.status).to.equal(422);
+    expect(visible(pathName.text)).to.contain('The file name must not contain a path.');
     const empty = await upload(c, '');
     expect(empty.status).to.equal(422);
     expect(visible(empty.text)).to.contain('Choose a CSV file.');
