@@ -1,5 +1,5 @@
 /** Who a seeded template is meant for. */
-export type Recipient = 'student' | 'referent' | 'manager';
+export type Recipient = 'student' | 'referent' | 'manager' | 'partner';
 
 /** A template every institution starts with, in both languages. */
 export interface SeedTemplate {
@@ -123,6 +123,128 @@ export const SEED_TEMPLATES: SeedTemplate[] = [
     en: {
       subject: 'Reminder: “{{step.label}}” by {{deadline}}',
       body: `Dear {{student.firstName}},\n\nThis is a reminder that the step “{{step.label}}” of your file is due by {{deadline}}:\n{{link}}\n\n${SIGN_EN}`,
+    },
+  },
+  {
+    key: 'reminder-referent',
+    recipient: 'referent',
+    fr: {
+      subject: 'Rappel : dossier de {{student.firstName}} {{student.lastName}} à valider avant le {{deadline}}',
+      body: `Bonjour,\n\nLe dossier de {{student.firstName}} {{student.lastName}} ({{home.name}}) attend toujours votre validation à l’étape « {{step.label}} », avant le {{deadline}}.\n\nConsultez-le ici : {{link}}\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'Reminder: file of {{student.firstName}} {{student.lastName}} to approve by {{deadline}}',
+      body: `Hello,\n\nThe file of {{student.firstName}} {{student.lastName}} ({{home.name}}) is still waiting for your approval at the step “{{step.label}}”, due by {{deadline}}.\n\nSee it here: {{link}}\n\n${SIGN_EN}`,
+    },
+  },
+  {
+    key: 'reminder-manager',
+    recipient: 'manager',
+    fr: {
+      subject: 'Rappel : dossier de {{student.firstName}} {{student.lastName}}, « {{step.label}} » avant le {{deadline}}',
+      body: `Bonjour,\n\nLe dossier de {{student.firstName}} {{student.lastName}} ({{home.name}}) attend toujours l’étape « {{step.label}} », qui vous revient, avant le {{deadline}}.\n\n{{link}}\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'Reminder: file of {{student.firstName}} {{student.lastName}}, “{{step.label}}” by {{deadline}}',
+      body: `Hello,\n\nThe file of {{student.firstName}} {{student.lastName}} ({{home.name}}) is still waiting at the step “{{step.label}}”, which is yours, due by {{deadline}}.\n\n{{link}}\n\n${SIGN_EN}`,
+    },
+  },
+  {
+    key: 'document-refused',
+    recipient: 'student',
+    fr: {
+      subject: 'Un document de votre dossier est refusé',
+      body: `Bonjour {{student.firstName}},\n\nUn document que vous avez déposé dans votre dossier a été refusé, pour la raison suivante :\n{{comment}}\n\nMerci d’en déposer un nouveau :\n{{link}}\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'A document of your file was refused',
+      body: `Dear {{student.firstName}},\n\nA document you uploaded to your file was refused, for this reason:\n{{comment}}\n\nPlease upload a new one:\n{{link}}\n\n${SIGN_EN}`,
+    },
+  },
+  {
+    key: 'message-to-student',
+    recipient: 'student',
+    fr: {
+      subject: 'Nouveau message sur votre dossier de mobilité',
+      body: `Bonjour {{student.firstName}},\n\nLe service des relations internationales vous a écrit un message sur votre dossier. Lisez-le et répondez ici :\n{{link}}\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'New message on your mobility file',
+      body: `Dear {{student.firstName}},\n\nThe International Relations Office has written you a message on your file. Read it and reply here:\n{{link}}\n\n${SIGN_EN}`,
+    },
+  },
+  {
+    key: 'message-to-office',
+    recipient: 'manager',
+    fr: {
+      subject: 'Message de {{student.firstName}} {{student.lastName}} sur son dossier',
+      body: `Bonjour,\n\n{{student.firstName}} {{student.lastName}} ({{home.name}}) a écrit un message sur son dossier de mobilité. Lisez-le et répondez ici :\n{{link}}\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'Message from {{student.firstName}} {{student.lastName}} on their file',
+      body: `Hello,\n\n{{student.firstName}} {{student.lastName}} ({{home.name}}) has written a message on their mobility file. Read it and reply here:\n{{link}}\n\n${SIGN_EN}`,
+    },
+  },
+  // The Learning Agreement's circuit (plugin learning-agreement). Only the built-in macros are used:
+  // the templates must render even where that plugin is not installed.
+  {
+    key: 'la-to-sign',
+    recipient: 'student',
+    fr: {
+      subject: 'Contrat d’études de {{student.firstName}} {{student.lastName}} : signature attendue',
+      body: `Bonjour,\n\nLe contrat d’études (Learning Agreement) de {{student.firstName}} {{student.lastName}} ({{home.name}}) attend votre signature. Relisez-le puis signez-le ou refusez-le ici :\n{{link}}\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'Learning Agreement of {{student.firstName}} {{student.lastName}}: your signature is awaited',
+      body: `Hello,\n\nThe Learning Agreement of {{student.firstName}} {{student.lastName}} ({{home.name}}) is waiting for your signature. Review it, then sign or refuse it here:\n{{link}}\n\n${SIGN_EN}`,
+    },
+  },
+  {
+    key: 'la-signing-link',
+    recipient: 'partner',
+    fr: {
+      subject: 'Contrat d’études de {{student.firstName}} {{student.lastName}} à signer pour {{home.name}}',
+      body: `Bonjour,\n\n{{student.firstName}} {{student.lastName}}, de votre établissement ({{home.name}}), fera une mobilité à {{host.name}}. Son contrat d’études (Learning Agreement) attend la signature de l’établissement d’origine.\n\nCe lien personnel, sans compte à créer, vous permet de le relire puis de le signer ou de le refuser. Il ne sert qu’une fois et expire le {{deadline}} :\n{{link}}\n\nNe transférez pas ce courriel : le lien vaut signature.\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'Learning Agreement of {{student.firstName}} {{student.lastName}} to sign for {{home.name}}',
+      body: `Dear colleague,\n\n{{student.firstName}} {{student.lastName}}, from your institution ({{home.name}}), is coming on a mobility to {{host.name}}. Their Learning Agreement is waiting for the sending institution's signature.\n\nThis personal link, with no account needed, lets you review it, then sign or refuse it. It works once and expires on {{deadline}}:\n{{link}}\n\nPlease do not forward this mail: the link is a signature.\n\n${SIGN_EN}`,
+    },
+  },
+  {
+    key: 'la-refused',
+    recipient: 'student',
+    fr: {
+      subject: 'Votre contrat d’études a été refusé',
+      body: `Bonjour {{student.firstName}},\n\nVotre contrat d’études (Learning Agreement) n’a pas été signé, pour la raison suivante :\n{{comment}}\n\nCorrigez-le pour en faire une nouvelle version, qui sera de nouveau soumise aux signatures :\n{{link}}\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'Your Learning Agreement was refused',
+      body: `Dear {{student.firstName}},\n\nYour Learning Agreement was not signed, for this reason:\n{{comment}}\n\nPlease correct it to make a new version, which will go through the signatures again:\n{{link}}\n\n${SIGN_EN}`,
+    },
+  },
+  {
+    key: 'la-signed',
+    recipient: 'student',
+    fr: {
+      subject: 'Contrat d’études de {{student.firstName}} {{student.lastName}} : signé par toutes les parties',
+      body: `Bonjour,\n\nLe contrat d’études (Learning Agreement) de {{student.firstName}} {{student.lastName}} est signé par l’étudiant·e, par {{home.name}} et par {{host.name}}. Le document signé est disponible ici :\n{{link}}\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'Learning Agreement of {{student.firstName}} {{student.lastName}}: signed by every party',
+      body: `Hello,\n\nThe Learning Agreement of {{student.firstName}} {{student.lastName}} is signed by the student, by {{home.name}} and by {{host.name}}. The signed document is available here:\n{{link}}\n\n${SIGN_EN}`,
+    },
+  },
+  {
+    key: 'la-change-proposed',
+    recipient: 'manager',
+    fr: {
+      subject: 'Contrat d’études de {{student.firstName}} {{student.lastName}} : modification proposée',
+      body: `Bonjour,\n\nUne modification du contrat d’études (Learning Agreement) de {{student.firstName}} {{student.lastName}} ({{home.name}}) a été proposée. Elle passe par les mêmes signatures que le contrat :\n{{link}}\n\n${SIGN_FR}`,
+    },
+    en: {
+      subject: 'Learning Agreement of {{student.firstName}} {{student.lastName}}: change proposed',
+      body: `Hello,\n\nA change to the Learning Agreement of {{student.firstName}} {{student.lastName}} ({{home.name}}) has been proposed. It goes through the same signatures as the agreement:\n{{link}}\n\n${SIGN_EN}`,
     },
   },
 ];

@@ -3,13 +3,15 @@
  * component scoping and the "waiting on me" filter.
  * @packageDocumentation
  */
-import { applyTable, defineTable, parseTableState, renderTable } from '@smile/sdk';
-import type { RegisterApi, TableFilter, TableSpec } from '@smile/sdk';
+import { applyTable, defineTable, isTableRegionRequest, parseTableState, tableUrl } from '@smile/sdk';
+import type { RegisterApi, TableFilter, TableSpec, TableState } from '@smile/sdk';
 import { coreServices } from '@smile/sdk';
 import type { Knex } from 'knex';
 import { PERMISSIONS } from './permissions.js';
 import { FILE_STATUSES } from './types.js';
 import { m, pick, readScope, storeOf, type Ctx, type Scope } from './manager-common.js';
+import { registerBulk } from './bulk.js';
+import { registerMassMail } from './mail-mass.js';
 
 export const FILES = '/mobility/files';
 
@@ -47,7 +49,7 @@ export function filesQuery(knex: Knex, institutionId: number, scope: Scope, role
     .where('f.institution_id', institutionId)
     .select(
       'f.id', 'f.first_name', 'f.last_name', 'f.email', 'f.esi', 'f.home_name', 'f.home_country', 'f.exchange_type', 'f.academic_year',
-      'f.status', 'f.current_step', 's.label_fr as step_fr', 's.label_en as step_en', 'v.entered_at as waiting_since', 'c.code as component_code',
+      'f.status', 'f.current_step', 'f.version', 's.label_fr as step_fr', 's.label_en as step_en', 'v.entered_at as waiting_since', 'c.code as component_code',
       knex.raw(`f.last_name || ' ' || f.first_name as name`),
       knex.raw(`${waiting} as waiting_on_me`, bindings),
     );
@@ -95,41 +97,73 @@ function filesTable(c: Choices): TableSpec {
   });
 }
 
+/** The files table of a request: its spec (with the filter choices), the base query in `scope`, the state of the URL. */
+export interface FilesTable {
+  spec: TableSpec;
+  base: Knex.QueryBuilder;
+  state: TableState;
+  steps: Map<string, { key: string; label: { fr: string; en: string } }>;
+}
+
+/**
+ * The files list as the person sees it: scope (`readScope` by default; the bulk actions and mass mail
+ * narrow it to where the person may act), filter choices, and the state of the URL's query.
+ */
+export async function filesTableFor(ctx: Ctx, scope: Scope = readScope(ctx), query: Record<string, unknown> = ctx.query): Promise<FilesTable> {
+  const inst = ctx.institution.id;
+  const knex = ctx.db.knex;
+  const base = filesQuery(knex, inst, scope, await heldRoles(ctx), ctx.principal.personId ?? null);
+  const [years, countries, stepRows, components, exchangeTypes] = await Promise.all([
+    knex('mobility_files').where({ institution_id: inst }).distinct('academic_year').orderBy('academic_year', 'desc'),
+    knex('mobility_files').where({ institution_id: inst }).whereNotNull('home_country').distinct('home_country').orderBy('home_country'),
+    knex('mobility_steps as s').join('mobility_processes as p', 'p.id', 's.process_id').where({ 'p.institution_id': inst, 'p.active': true })
+      .select('s.key', 's.label_fr', 's.label_en').orderBy(['p.key', 's.position']),
+    scope === 'all' ? knex('components').where({ institution_id: inst }).orderBy('code').pluck('code') : Promise.resolve([...scope].sort()),
+    storeOf(ctx).exchangeTypes(inst),
+  ]);
+  const steps = new Map<string, { key: string; label: { fr: string; en: string } }>();
+  for (const s of stepRows as any[]) if (!steps.has(s.key)) steps.set(s.key, { key: s.key, label: { fr: s.label_fr, en: s.label_en } });
+  const spec = filesTable({
+    years: (years as any[]).map((y) => Number(y.academic_year)), countries: (countries as any[]).map((c) => String(c.home_country)),
+    steps: [...steps.values()], components: components as string[], exchangeTypes,
+  });
+  return { spec, base, state: parseTableState(spec, query), steps };
+}
+
 export function registerList(r: RegisterApi<any>): void {
   r.route({
     method: 'GET',
     path: FILES,
     permission: PERMISSIONS.read,
     async handler(ctx) {
-      const inst = ctx.institution.id;
       const knex = ctx.db.knex;
-      const store = storeOf(ctx);
-      const scope = readScope(ctx);
-      const base = filesQuery(knex, inst, scope, await heldRoles(ctx), ctx.principal.personId ?? null);
+      const { spec, base, state, steps } = await filesTableFor(ctx);
       const seen = base.clone();
-      const [years, countries, stepRows, components, exchangeTypes, counts] = await Promise.all([
-        knex('mobility_files').where({ institution_id: inst }).distinct('academic_year').orderBy('academic_year', 'desc'),
-        knex('mobility_files').where({ institution_id: inst }).whereNotNull('home_country').distinct('home_country').orderBy('home_country'),
-        knex('mobility_steps as s').join('mobility_processes as p', 'p.id', 's.process_id').where({ 'p.institution_id': inst, 'p.active': true })
-          .select('s.key', 's.label_fr', 's.label_en').orderBy(['p.key', 's.position']),
-        scope === 'all' ? knex('components').where({ institution_id: inst }).orderBy('code').pluck('code') : Promise.resolve([...scope].sort()),
-        store.exchangeTypes(inst),
+      const [table, counts] = await Promise.all([
+        applyTable(base, spec, state),
         knex.from(seen.as('x')).select('current_step', 'step_fr', 'step_en').count('* as n').groupBy('current_step', 'step_fr', 'step_en'),
       ]);
-      const steps = new Map<string, { key: string; label: { fr: string; en: string } }>();
-      for (const s of stepRows as any[]) if (!steps.has(s.key)) steps.set(s.key, { key: s.key, label: { fr: s.label_fr, en: s.label_en } });
-      const spec = filesTable({
-        years: (years as any[]).map((y) => Number(y.academic_year)), countries: (countries as any[]).map((c) => String(c.home_country)),
-        steps: [...steps.values()], components: components as string[], exchangeTypes,
-      });
-      const table = await applyTable(base, spec, parseTableState(spec, ctx.query));
       const stepCounts = (counts as any[])
         .map((c) => ({ key: c.current_step as string | null, label: c.current_step ? (ctx.language === 'fr' ? c.step_fr : c.step_en) ?? c.current_step : ctx.t('mobility:manager.list.noStep'), n: Number(c.n) }))
         .sort((a, b) => (a.key === null ? 1 : b.key === null ? -1 : [...steps.keys()].indexOf(a.key) - [...steps.keys()].indexOf(b.key)));
-      await renderTable(ctx, {
-        view: 'mobility/manager-files', table, baseUrl: FILES,
-        locals: { title: ctx.t('mobility:manager.list.title'), stepCounts, canManage: ctx.can(PERMISSIONS.manage) },
-      });
+      const canManage = ctx.can(PERMISSIONS.manage);
+      // each checkbox carries the version and step the person saw: a file moved since is reported, not moved again
+      const bulk = {
+        ids: table.rows.map((row: any) => `${row.id}:${row.version}:${row.current_step ?? ''}`),
+        names: table.rows.map((row: any) => String(row.name ?? '')),
+        exportHref: tableUrl(table.state, {}, `${FILES}/export`),
+        mailHref: tableUrl(table.state, {}, `${FILES}/mail`),
+        back: tableUrl(table.state, {}, FILES),
+        canManage,
+      };
+      const locals = { table, spec: table.spec, baseUrl: FILES, bulk };
+      // the region of an htmx request (sort, page, filters) is the selection table's, not core/table's
+      ctx.koa.vary('HX-Target');
+      if (isTableRegionRequest(ctx, table.spec)) await ctx.render('mobility/bulk-table', { ...locals, fragment: true });
+      else await ctx.render('mobility/manager-files', { ...locals, title: ctx.t('mobility:manager.list.title'), stepCounts, canManage });
     },
   });
+  // before the file page's /mobility/files/:id, which would take "mail" and "export" for ids
+  registerMassMail(r, filesTableFor);
+  registerBulk(r, filesTableFor);
 }
