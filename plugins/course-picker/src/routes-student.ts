@@ -1,0 +1,231 @@
+/**
+ * The student's course picker, `/mobility/me/:id/courses`: search what they may take, add and remove
+ * courses (htmx, or plain forms), the completion bars and the problems explained, the draft's
+ * details (terms, prerequisites, language levels), and "Submit" — the mobility transition that
+ * sends the choice to the referents. Only the person the file is about reaches it.
+ * @packageDocumentation
+ */
+import { formField, formFields, seeOther } from '@smile/sdk';
+import type { RegisterApi } from '@smile/sdk';
+import { PERMISSIONS, mobilityService, type MobilityFile } from '@smile/plugin-mobility';
+import { actorOf, domId, idParam, notFound, PickerRefusal, refusalText, type Ctx, type PickerSettings } from './common.js';
+import { activeFilters, backQuery, parsePickerQuery, queryString, SORTS } from './picker-query.js';
+import { explain } from './rules-explain.js';
+import { CEFR_LEVELS, type Violation } from './rules-types.js';
+import { evaluateStored } from './store-evaluate.js';
+import { filterOptions, searchPicker, type PickerQuery } from './store-search.js';
+import { CHOICE_STEP, coursePickerService } from './store.js';
+import type { DraftInput } from './store-types.js';
+import { choiceView, translator } from './view-model.js';
+
+export const pickerPath = (id: number) => `/mobility/me/${id}/courses`;
+
+// building an Intl object costs more than rendering a result line: one per language for the process
+const languageNames = new Map<string, Intl.DisplayNames>();
+function languageName(lang: string, code: string): string {
+  let names = languageNames.get(lang);
+  if (!names) languageNames.set(lang, (names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' })));
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+const OPEN = new Set(['nominated', 'in_progress']);
+
+/** The file `id` when it belongs to the signed-in person, else a 404 (another person's file does not exist for them). */
+async function ownFile(ctx: Ctx): Promise<MobilityFile> {
+  const id = idParam(ctx);
+  const personId = ctx.principal.personId;
+  const file = personId ? await ctx.resolve(mobilityService).file(ctx.institution.id, id) : null;
+  if (!file || file.personId !== personId) throw notFound(ctx);
+  return file;
+}
+
+interface Extra {
+  /** Problems that refused the last action, shown in the error summary. */
+  errors?: string[];
+  /** What was done, for the live region. */
+  status?: string;
+  /** Focus this element id after an htmx swap. */
+  focus?: string;
+  /** Heading of the error summary (default: "your last action was refused"). */
+  errorTitle?: string;
+}
+
+/** Register the student's pages. */
+export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
+  const store = r.deferred(coursePickerService);
+
+  async function locals(ctx: Ctx, file: MobilityFile, s: PickerQuery, extra: Extra = {}) {
+    const settings = r.settingsFor(ctx.institution);
+    const inst = ctx.institution.id;
+    const knex = ctx.db.knex;
+    const choice = await store().choice(inst, file.id);
+    const editable = OPEN.has(file.status) && !choice.submittedAt;
+    // at the choice step the student is about to submit: show what would block it (a minimum not met too)
+    const atChoiceStep = editable && file.currentStep === CHOICE_STEP;
+    const evaluated = await evaluateStored(knex, settings, file, choice, atChoiceStep ? 'submit' : 'draft');
+    const view = choiceView(ctx, file, choice, evaluated);
+    const scope = { institutionId: inst, year: file.academicYear, exchangeType: file.exchangeType, terms: evaluated.student.terms, lang: ctx.language };
+    const [result, options, process] = await Promise.all([
+      searchPicker(knex, scope, s),
+      filterOptions(knex, inst, file.academicYear),
+      ctx.resolve(mobilityService).process(inst, file.processId),
+    ]);
+    const step = process.steps.find((x) => x.key === file.currentStep);
+    const qs = queryString(s);
+    return {
+      title: ctx.t('course-picker:picker.title'),
+      file, choice, view, s, result, options, sorts: SORTS, filters: activeFilters(s), back: qs,
+      base: pickerPath(file.id), pageUrl: (n: number) => `${pickerPath(file.id)}?${queryString(s, n)}`,
+      chosen: new Set(choice.items.map((i) => i.code)), editable,
+      atChoiceStep, ready: view.canSubmit && choice.items.length > 0 && !choice.items.some((i) => i.decision === 'refused'),
+      errorTitle: extra.errorTitle ?? ctx.t('course-picker:picker.errors.title', { n: (extra.errors ?? []).length }),
+      stepLabel: step ? (ctx.language === 'en' ? step.label.en : step.label.fr) : '',
+      cefr: CEFR_LEVELS, domId, errors: extra.errors ?? [], status: extra.status ?? '', focus: extra.focus ?? '',
+      languageName: (code: string) => languageName(ctx.language, code),
+    };
+  }
+
+  /** After a change: the live region (htmx) or the page again (a plain form: 303, or the page with the error). */
+  async function answer(ctx: Ctx, file: MobilityFile, s: PickerQuery, extra: Extra, status = 200): Promise<void> {
+    if (ctx.htmx) {
+      const l = await locals(ctx, file, s, extra);
+      await ctx.render('course-picker/picker-live', { ...l, fragment: true });
+      ctx.koa.status = status;
+      return;
+    }
+    if (status < 400) {
+      if (extra.status) ctx.flash('success', extra.status);
+      const qs = queryString(s);
+      return seeOther(ctx, `${pickerPath(file.id)}${qs ? `?${qs}` : ''}#${extra.focus || 'picker-choice'}`);
+    }
+    await ctx.render('course-picker/picker', await locals(ctx, file, s, extra));
+    ctx.koa.status = status;
+  }
+
+  const refused = (ctx: Ctx, e: unknown): { status: number; errors: string[] } | null => {
+    if (!(e instanceof PickerRefusal)) return null;
+    const problems = (e as PickerRefusal & { problems?: Violation[] }).problems;
+    if (problems?.length) return { status: e.status, errors: problems.map((v) => explain(v, ctx.language, translator(ctx))) };
+    return { status: e.status, errors: [refusalText(ctx.language, e)] };
+  };
+
+  r.route({
+    method: 'GET',
+    path: '/mobility/me/:id/courses',
+    permission: PERMISSIONS.self,
+    async handler(ctx) {
+      const file = await ownFile(ctx);
+      const s = parsePickerQuery(ctx.query);
+      ctx.koa.vary('HX-Target');
+      if (ctx.htmx && ctx.koa.get('HX-Request-Type') !== 'full' && /(^|#)picker-results$/.test(ctx.koa.get('HX-Target'))) {
+        const qs = queryString(s);
+        ctx.koa.set('HX-Replace-Url', `${pickerPath(file.id)}${qs ? `?${qs}` : ''}`);
+        await ctx.render('course-picker/picker-results', { ...(await locals(ctx, file, s)), fragment: true });
+        return;
+      }
+      await ctx.render('course-picker/picker', await locals(ctx, file, s));
+    },
+  });
+
+  for (const op of ['add', 'remove'] as const) {
+    r.route({
+      method: 'POST',
+      path: `/mobility/me/:id/courses/${op}`,
+      permission: PERMISSIONS.self,
+      async handler(ctx) {
+        const file = await ownFile(ctx);
+        const s = backQuery(ctx.body);
+        const code = formField(ctx.body, 'code').slice(0, 64);
+        const version = Number(formField(ctx.body, 'version'));
+        const where = formField(ctx.body, 'from') === 'choice' ? 'picker-choice-title' : `toggle-${domId(code)}`;
+        try {
+          if (!code) throw new PickerRefusal('unknown', { code: '' });
+          const actor = { ...actorOf(ctx), ip: ctx.koa.ip };
+          const expected = Number.isInteger(version) && version > 0 ? version : null;
+          const { item } = op === 'add'
+            ? await store().add(actor, r.settingsFor(ctx.institution), file, code, expected)
+            : await store().remove(actor, file, code, expected);
+          const title = ctx.language === 'en' ? item.titleEn || item.titleFr : item.titleFr;
+          return answer(ctx, file, s, { status: ctx.t(`course-picker:picker.done.${op}`, { code, title }), focus: where });
+        } catch (e) {
+          const why = refused(ctx, e);
+          if (!why) throw e;
+          return answer(ctx, file, s, { errors: why.errors, focus: 'picker-errors' }, why.status);
+        }
+      },
+    });
+  }
+
+  r.route({
+    method: 'POST',
+    path: '/mobility/me/:id/courses/save',
+    permission: PERMISSIONS.self,
+    async handler(ctx) {
+      const file = await ownFile(ctx);
+      const s = backQuery(ctx.body);
+      const input: DraftInput = { terms: {}, confirmed: formFields(ctx.body, 'confirmed'), languageLevels: {} };
+      const body = (ctx.body ?? {}) as Record<string, unknown>;
+      for (const k of Object.keys(body)) {
+        const term = /^term:(.{1,64})$/.exec(k);
+        if (term) {
+          const v = formField(body, k);
+          if (v === 'S1' || v === 'S2') input.terms[term[1]!] = v;
+        }
+        const level = /^level:([a-z]{2})$/.exec(k);
+        if (level && formField(body, k)) input.languageLevels[level[1]!] = formField(body, k);
+      }
+      try {
+        await store().saveDraft({ ...actorOf(ctx), ip: ctx.koa.ip }, file, input, Number(formField(ctx.body, 'version')));
+        return answer(ctx, file, s, { status: ctx.t('course-picker:picker.done.save'), focus: 'picker-draft' });
+      } catch (e) {
+        const why = refused(ctx, e);
+        if (!why) throw e;
+        return answer(ctx, file, s, { errors: why.errors, focus: 'picker-errors' }, why.status);
+      }
+    },
+  });
+
+  r.route({
+    method: 'POST',
+    path: '/mobility/me/:id/courses/submit',
+    permission: PERMISSIONS.self,
+    async handler(ctx) {
+      const file = await ownFile(ctx);
+      const s = backQuery(ctx.body);
+      const fileVersion = Number(formField(ctx.body, 'fileVersion'));
+      const mobility = ctx.resolve(mobilityService);
+      try {
+        await mobility.transition(actorOf(ctx), file.id, { stepKey: CHOICE_STEP, action: 'validate' }, Number.isInteger(fileVersion) ? fileVersion : undefined);
+      } catch (e) {
+        const status = (e as { status?: number }).status ?? 500;
+        if (status >= 500) throw e;
+        // the engine's message (our tap's, in the student's language) without its code prefix
+        const text = String((e as Error).message).replace(/^SMILE_ERR_[A-Z_]+: /, '').replace(/ \((plugin|key) "[^"]*"(, key "[^"]*")?\)$/, '');
+        const fresh = (await ctx.resolve(mobilityService).file(ctx.institution.id, file.id)) ?? file;
+        const errors = status === 409 ? [ctx.t('course-picker:picker.errors.moved')] : status === 422 ? await submitProblems(ctx, fresh, text) : [text];
+        return answer(ctx, fresh, s, { errors, focus: 'picker-errors', errorTitle: ctx.t('course-picker:picker.submit.blocked') }, status);
+      }
+      ctx.flash('success', ctx.t('course-picker:picker.done.submit'));
+      if (ctx.htmx) {
+        ctx.koa.set('HX-Redirect', pickerPath(file.id));
+        ctx.koa.status = 204;
+        return;
+      }
+      return seeOther(ctx, pickerPath(file.id));
+    },
+  });
+
+  /** The problems that refused a submission, one per line (the tap's message has them all in one). */
+  async function submitProblems(ctx: Ctx, file: MobilityFile, message: string): Promise<string[]> {
+    const choice = await store().choice(ctx.institution.id, file.id);
+    const { evaluation } = await evaluateStored(ctx.db.knex, r.settingsFor(ctx.institution), file, choice, 'submit');
+    const list = evaluation.violations.filter((v) => v.severity === 'block').map((v) => explain(v, ctx.language, translator(ctx)));
+    const refusedItems = choice.items.filter((i) => i.decision === 'refused');
+    if (refusedItems.length) list.unshift(ctx.t('course-picker:picker.submit.refused', { courses: refusedItems.map((i) => i.code).join(', ') }));
+    if (!choice.items.length) list.unshift(ctx.t('course-picker:picker.submit.empty'));
+    return list.length ? list : [message];
+  }
+}

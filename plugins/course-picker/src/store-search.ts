@@ -1,0 +1,170 @@
+/**
+ * The picker's search: the catalogue's full-text search (French and English stems, word prefixes,
+ * small typos when nothing matches exactly; the same columns and GIN indexes, see the catalogue's
+ * `search.ts`), restricted to what the student may take: the file's academic year, open to mobility
+ * and still in the source, open to the file's exchange type, taught in the mobility's terms.
+ * @packageDocumentation
+ */
+import type { Knex } from 'knex';
+import { queryWords } from '@smile/plugin-catalogue';
+import type { Term } from './rules-types.js';
+
+/** What the student searches (absent filters do not filter). */
+export interface PickerQuery {
+  q: string;
+  component: string;
+  level: number | undefined;
+  semester: 'S1' | 'S2' | 'annual' | undefined;
+  language: string;
+  ectsMin: number | undefined;
+  ectsMax: number | undefined;
+  campus: string;
+  sort: 'relevance' | 'title' | 'code' | 'ects';
+  page: number;
+}
+
+/** The period of a file: where the search looks. */
+export interface PickerScope {
+  institutionId: number;
+  year: number;
+  exchangeType: string;
+  terms: Term[];
+  lang: 'fr' | 'en';
+}
+
+/** One result. */
+export interface PickerHit {
+  code: string;
+  titleFr: string;
+  titleEn: string | null;
+  ects: number | null;
+  semester: string | null;
+  level: number | null;
+  languages: string[];
+  campus: string | null;
+  componentCode: string | null;
+  componentNameFr: string | null;
+  componentNameEn: string | null;
+}
+
+export interface PickerResult {
+  hits: PickerHit[];
+  total: number;
+  page: number;
+  pageCount: number;
+  fuzzy: boolean;
+}
+
+export const PAGE_SIZE = 20;
+
+/** The semesters a mobility of `terms` can take: its terms, annual elements for a full year, and elements without a semester. */
+export function semestersOf(terms: Term[]): string[] {
+  return terms.length > 1 ? [...terms, 'annual'] : [...terms];
+}
+
+function build(knex: Knex | Knex.Transaction, scope: PickerScope, query: PickerQuery, words: string[], fuzzy: boolean): Knex.QueryBuilder {
+  const q = knex('catalogue_elements as e')
+    .leftJoin('components as c', 'c.id', 'e.component_id')
+    .where({ 'e.institution_id': scope.institutionId, 'e.year': scope.year, 'e.open_to_mobility': true, 'e.in_source': true })
+    .whereRaw('(e.exchange_types is null or ? = any(e.exchange_types))', [scope.exchangeType])
+    .where((w) => w.whereIn('e.semester', semestersOf(scope.terms)).orWhereNull('e.semester'));
+  const rank: string[] = [];
+  const bindings: unknown[] = [];
+  const TSQ = `(to_tsquery('french', ?) || to_tsquery('english', ?))`;
+  for (const w of words) {
+    const prefix = `${w}:*`;
+    if (fuzzy && w.length >= 4) {
+      q.whereRaw(`(e.search_all @@ ${TSQ} or ? <% e.search_text)`, [prefix, prefix, w]);
+      rank.push(`(e.search_title @@ ${TSQ})::int + word_similarity(?, e.search_text)`);
+      bindings.push(prefix, prefix, w);
+    } else {
+      q.whereRaw(`e.search_all @@ ${TSQ}`, [prefix, prefix]);
+      rank.push(`(e.search_title @@ ${TSQ})::int`);
+      bindings.push(prefix, prefix);
+    }
+  }
+  if (query.component) q.where('c.code', query.component);
+  if (query.level !== undefined) q.where('e.level', query.level);
+  if (query.semester === 'annual') q.where('e.semester', 'annual');
+  else if (query.semester) q.whereIn('e.semester', [query.semester, 'annual']);
+  if (query.language) q.whereRaw('? = any(e.languages)', [query.language]);
+  if (query.ectsMin !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) >= ?', [query.ectsMin]);
+  if (query.ectsMax !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) <= ?', [query.ectsMax]);
+  if (query.campus) q.where('e.campus', query.campus);
+  const title = scope.lang === 'en' ? 'e.sort_en' : 'e.sort_fr';
+  const sort = query.sort === 'relevance' && !rank.length ? 'title' : query.sort;
+  const order =
+    sort === 'relevance' ? { sql: `(${rank.join(' + ')}) desc, ${title}, e.id`, bindings }
+      : sort === 'code' ? { sql: 'e.code, e.id', bindings: [] }
+        : sort === 'ects' ? { sql: `coalesce(e.mobility_ects, e.ects) desc nulls last, ${title}, e.id`, bindings: [] }
+          : { sql: `${title}, e.id`, bindings: [] };
+  return q
+    .select(
+      'e.code', 'e.title_fr', 'e.title_en', 'e.ects', 'e.mobility_ects', 'e.semester', 'e.level', 'e.languages', 'e.campus',
+      'c.code as component_code', 'c.name_fr as component_name_fr', 'c.name_en as component_name_en', knex.raw('count(*) over () as total'),
+    )
+    .orderByRaw(order.sql, order.bindings as any)
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE);
+}
+
+async function run(db: Knex | Knex.Transaction, scope: PickerScope, query: PickerQuery, words: string[], fuzzy: boolean): Promise<PickerResult> {
+  const rows = (await build(db, scope, query, words, fuzzy)) as Record<string, any>[];
+  const total = rows.length ? Number(rows[0]!.total) : 0;
+  return {
+    hits: rows.map((r) => ({
+      code: r.code, titleFr: r.title_fr, titleEn: r.title_en ?? null, ects: r.mobility_ects !== null ? Number(r.mobility_ects) : r.ects !== null ? Number(r.ects) : null,
+      semester: r.semester ?? null, level: r.level ?? null, languages: r.languages ?? [], campus: r.campus ?? null, componentCode: r.component_code ?? null,
+      componentNameFr: r.component_name_fr ?? null, componentNameEn: r.component_name_en ?? null,
+    })),
+    total, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), fuzzy,
+  };
+}
+
+/**
+ * Search what the student may take. As in the catalogue, the planner is kept off sequential scans
+ * (a text match is priced as cheap, so for a common word it would read the whole table).
+ */
+export async function searchPicker(knex: Knex, scope: PickerScope, query: PickerQuery): Promise<PickerResult> {
+  const words = queryWords(query.q);
+  return knex.transaction(async (trx) => {
+    if (words.length) await trx.raw('set local enable_seqscan = off');
+    const exact = await run(trx, scope, query, words, false);
+    if (exact.total === 0 && words.some((w) => w.length >= 4)) return run(trx, scope, query, words, true);
+    return exact;
+  });
+}
+
+/** Filter choices for the file's year: components, levels, languages and campuses of open elements. */
+export interface FilterOptions {
+  components: Array<{ code: string; nameFr: string; nameEn: string | null }>;
+  levels: number[];
+  languages: string[];
+  campuses: string[];
+}
+
+const optionsCache = new Map<string, FilterOptions>();
+
+/** The filter options, kept per institution, year and catalogue generation (any catalogue change moves it). */
+export async function filterOptions(knex: Knex, institutionId: number, year: number): Promise<FilterOptions> {
+  const gen = await knex('catalogue_generations').where({ institution_id: institutionId }).first('generation');
+  const key = `${institutionId}:${year}:${gen ? Number(gen.generation) : 0}`;
+  const known = optionsCache.get(key);
+  if (known) return known;
+  const open = () => knex('catalogue_elements as e').where({ 'e.institution_id': institutionId, 'e.year': year, 'e.open_to_mobility': true, 'e.in_source': true });
+  const components = (await knex('components as c')
+    .where('c.institution_id', institutionId)
+    .whereExists(open().whereRaw('e.component_id = c.id').select(knex.raw('1')))
+    .orderBy('c.name_fr')
+    .select('c.code', 'c.name_fr', 'c.name_en')) as Record<string, any>[];
+  const levels = (await open().whereNotNull('e.level').distinct('e.level').orderBy('e.level').pluck('e.level')) as number[];
+  const languages = ((await knex.raw(
+    `select distinct l from catalogue_elements e, unnest(e.languages) as l where e.institution_id = ? and e.year = ? and e.open_to_mobility and e.in_source order by l`,
+    [institutionId, year],
+  )).rows as Array<{ l: string }>).map((r) => r.l).filter((l) => /^[a-z]{2,3}$/.test(l));
+  const campuses = ((await open().whereNotNull('e.campus').distinct('e.campus').orderBy('e.campus').pluck('e.campus')) as string[]).filter((c) => c.trim() !== '');
+  const out: FilterOptions = { components: components.map((c) => ({ code: c.code, nameFr: c.name_fr, nameEn: c.name_en ?? null })), levels: levels.map(Number), languages, campuses };
+  if (optionsCache.size > 200) optionsCache.clear();
+  optionsCache.set(key, out);
+  return out;
+}
