@@ -8,7 +8,7 @@ import { applyTable, coreServices, formField, formFields, seeOther } from '@smil
 import type { RegisterApi } from '@smile/sdk';
 import { PERMISSIONS } from './permissions.js';
 import type { MobilityFile } from './types.js';
-import { actorOf, inScope, pick, readScope, statusOf, storeOf, type Ctx, type Scope } from './manager-common.js';
+import { actorOf, fileInScope, inScope, pick, readScope, statusOf, storeOf, type Ctx, type Scope } from './manager-common.js';
 import type { FilesTable } from './manager-list.js';
 import { filesCsv, sendCsv } from './bulk-csv.js';
 import { sendReminderNow } from './mail-reminders.js';
@@ -75,7 +75,7 @@ async function validateAll(ctx: Ctx, files: Selected[]): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const s of files) {
     const file = await store.file(ctx.institution.id, s.id);
-    if (!file || !inScope(scope, file.componentCode)) {
+    if (!file || !fileInScope(scope, file)) {
       out.push({ id: s.id, name: '', href: null, ok: false, text: ctx.t('mobility:mail.bulk.outcome.notFound') });
       continue;
     }

@@ -9,7 +9,7 @@ import type { MobilityHooks } from './hooks.js';
 import type { DocumentStore } from './documents-store.js';
 import { ds } from './documents-strings.js';
 import { blockLocals } from './documents-view.js';
-import { inScope, pick, readScope } from './manager-common.js';
+import { fileInScope, inScope, pick, readScope } from './manager-common.js';
 
 const TAP = 'mobility:documents';
 
@@ -33,9 +33,9 @@ export function tapDocumentHooks(hooks: MobilityHooks, docs: () => DocumentStore
   hooks.fileSections.tapPromise(TAP, async (sections, { ctx, file, audience }) => {
     const allowed = audience === 'student'
       ? ctx.principal.personId != null && ctx.principal.personId === file.personId
-      : inScope(readScope(ctx), file.componentCode);
+      : fileInScope(readScope(ctx), file);
     if (!allowed) return sections;
-    const locals = await blockLocals(ctx, file, audience, { returnTo: ctx.koa.path });
+    const locals = await blockLocals(ctx, file, audience, { returnTo: audience === 'student' ? `/mobility/me/${file.id}` : `/mobility/files/${file.id}` });
     return [...sections, { id: 'documents', order: 100, view: 'mobility/documents-block', locals }];
   });
 }

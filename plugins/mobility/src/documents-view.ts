@@ -9,7 +9,7 @@ import { ErrorCodes, SmileError } from '@smile/sdk';
 import { MEDIA_LABELS, humanSize, megabytes } from './documents-content.js';
 import { documentsService, type DocumentStore, type MobilityDocument } from './documents-store.js';
 import type { DocumentType } from './documents-types.js';
-import { inScope, pick, readScope, storeOf, type Ctx, type Lang } from './manager-common.js';
+import { fileInScope, inScope, pick, readScope, storeOf, type Ctx, type Lang } from './manager-common.js';
 import { PERMISSIONS } from './permissions.js';
 import type { MobilityFile } from './types.js';
 
@@ -38,7 +38,7 @@ export async function fileFor(ctx: Ctx, audience: Audience, id: number): Promise
   const file = await storeOf(ctx).file(ctx.institution.id, id);
   const ok = !!file && (audience === 'student'
     ? ctx.principal.personId != null && file.personId === ctx.principal.personId
-    : inScope(readScope(ctx), file.componentCode));
+    : fileInScope(readScope(ctx), file));
   if (!ok) throw new SmileError(ErrorCodes.NOT_FOUND, ctx.t('mobility:documents.errors.notFound'), { status: 404 });
   return file!;
 }

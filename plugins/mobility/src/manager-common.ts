@@ -35,6 +35,9 @@ export const actorOf = (ctx: Ctx): MobilityActor => ({ institutionId: ctx.instit
 export const readScope = (ctx: Ctx): Scope => ctx.scopeOf(PERMISSIONS.read);
 /** Files without a component are institution-wide: only people with an institution-wide scope see them. */
 export const inScope = (scope: Scope, code: string | null | undefined): boolean => scope === 'all' || (!!code && scope.includes(code));
+/** Whether a file is visible in `scope`: its main component, or a component that approves it (parallel referent approvals). */
+export const fileInScope = (scope: Scope, file: { componentCode: string | null; approvalComponents: readonly string[] }): boolean =>
+  inScope(scope, file.componentCode) || (scope !== 'all' && file.approvalComponents.some((c) => scope.includes(c)));
 
 export const notFound = (ctx: Ctx): SmileError => new SmileError(ErrorCodes.NOT_FOUND, ctx.t('mobility:manager.errors.notFound'), { status: 404 });
 

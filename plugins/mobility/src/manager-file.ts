@@ -9,13 +9,13 @@ import type { RegisterApi } from '@smile/sdk';
 import { PERMISSIONS } from './permissions.js';
 import type { MobilityFile, TransitionAction } from './types.js';
 import { FILES } from './manager-list.js';
-import { actorOf, duration, idParam, inScope, keyOf, notFound, pick, readScope, renderWithStatus, statusOf, storeOf, type Ctx } from './manager-common.js';
+import { actorOf, duration, idParam, fileInScope, inScope, keyOf, notFound, pick, readScope, renderWithStatus, statusOf, storeOf, type Ctx } from './manager-common.js';
 
 const ACTIONS: readonly TransitionAction[] = ['validate', 'refuse', 'abandon'];
 
 async function loadFile(ctx: Ctx, id: number): Promise<MobilityFile> {
   const file = await storeOf(ctx).file(ctx.institution.id, id, { specialNeeds: ctx.can(PERMISSIONS.manage) });
-  if (!file || !inScope(readScope(ctx), file.componentCode)) throw notFound(ctx);
+  if (!file || !fileInScope(readScope(ctx), file)) throw notFound(ctx);
   return file;
 }
 

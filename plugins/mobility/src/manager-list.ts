@@ -53,7 +53,8 @@ export function filesQuery(knex: Knex, institutionId: number, scope: Scope, role
       knex.raw(`f.last_name || ' ' || f.first_name as name`),
       knex.raw(`${waiting} as waiting_on_me`, bindings),
     );
-  if (scope !== 'all') q.whereIn('c.code', scope);
+  // a referent of a component that approves the file sees it too, not only the main component's
+  if (scope !== 'all') q.where((w) => w.whereIn('c.code', scope).orWhereRaw('f.approval_components && ?::text[]', [scope]));
   return q;
 }
 

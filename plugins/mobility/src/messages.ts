@@ -9,7 +9,7 @@ import type { RegisterApi } from '@smile/sdk';
 import { mobilityHooks } from './hooks.js';
 import { PERMISSIONS } from './permissions.js';
 import type { MobilityFile } from './types.js';
-import { idParam, inScope, notFound, readScope, storeOf, type Ctx } from './manager-common.js';
+import { idParam, fileInScope, inScope, notFound, readScope, storeOf, type Ctx } from './manager-common.js';
 import { notifyAudience, type MailDeps } from './mail-notify.js';
 
 /** Longest message accepted, in characters. */
@@ -47,7 +47,7 @@ async function ownFile(ctx: Ctx, id: number): Promise<MobilityFile> {
 /** The file of the office's page, in the person's read scope, or a 404. */
 async function officeFile(ctx: Ctx, id: number): Promise<MobilityFile> {
   const file = await storeOf(ctx).file(ctx.institution.id, id);
-  if (!file || !inScope(readScope(ctx), file.componentCode)) throw notFound(ctx);
+  if (!file || !fileInScope(readScope(ctx), file)) throw notFound(ctx);
   return file;
 }
 

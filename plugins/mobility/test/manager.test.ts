@@ -163,4 +163,14 @@ describe('mobility: manager space', function () {
     const timeline = await r.get(`/mobility/files/${ada}`);
     expect(timeline.text).to.contain('>Referent<');
   });
+
+  it('shows a file to the referent of a component that approves it, not only of its main component', async () => {
+    const m = who.Manager!.actor;
+    const shared = (await store.createFile(m, { firstName: 'Elif', lastName: 'Şahin', exchangeType: 'first-semester', academicYear: 2026, componentId: comp.LAW, approvalComponents: ['LAW', 'SCI'] })).id;
+    const s = await t.signIn([{ role: 'referent', components: ['SCI'] }], { displayName: 'Sci Referent' });
+    const sci = t.client({ session: s });
+    expect((await sci.get('/mobility/files')).text).to.contain('Şahin Elif').and.not.contain('Lovelace Ada');
+    expect((await sci.get(`/mobility/files/${shared}`)).status).to.equal(200);
+    expect((await sci.get(`/mobility/files/${ada}`)).status).to.equal(404);
+  });
 });
