@@ -18,6 +18,7 @@ export type {
 } from './identity.js';
 export { principalCan, principalScope } from './access.js';
 export { formField, formFields, formFile, safeReturnPath, seeOther } from './forms.js';
+export { publicOrigin } from './links.js';
 export { createCoreHooks, HookStage, defineHooks } from './hooks.js';
 export type {
   CoreHooks, TapOnly, TapOnlyHooks, TapOptions, HookSetRef, HomeSection, HomeContext, ResolveInstitutionInput,

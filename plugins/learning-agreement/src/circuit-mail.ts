@@ -10,6 +10,7 @@ import type { LaDocument, LaParty } from './model.js';
 import { createLink, paths, publicOrigin } from './links.js';
 import type { LaDeps } from './store.js';
 import type { LaSettings } from './store-types.js';
+import { languageForCountry } from '@smile/plugin-mobility';
 
 type Lang = 'fr' | 'en';
 
@@ -33,10 +34,9 @@ export async function mailFile(trx: Knex.Transaction, institutionId: number, fil
   };
 }
 
-const FRENCH_SPEAKING = new Set(['FR', 'BE', 'CH', 'LU', 'MC']);
 /** The student's language, else a guess from the home country (the partner's staff read the same). */
-const homeLanguage = (f: MailFile): Lang => f.language ?? (FRENCH_SPEAKING.has((f.homeCountry ?? '').toUpperCase()) ? 'fr' : 'en');
-const partnerLanguage = (f: MailFile): Lang => (FRENCH_SPEAKING.has((f.homeCountry ?? '').toUpperCase()) ? 'fr' : 'en');
+const homeLanguage = (f: MailFile): Lang => f.language ?? languageForCountry(f.homeCountry);
+const partnerLanguage = (f: MailFile): Lang => languageForCountry(f.homeCountry);
 
 /** Everything a notification needs. */
 export interface Notice {

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Institution, InstanceConfig } from '@smile/sdk';
+export { publicOrigin } from '@smile/sdk';
 import type { Knex } from 'knex';
 import type { LaParty } from './model.js';
 import { LaError } from './store-types.js';
@@ -78,22 +78,6 @@ export async function usableLink(db: Knex | Knex.Transaction, institutionId: num
   return link;
 }
 
-/**
- * Where the institution is reached from outside, for links in mail: its first host name over
- * HTTPS — or the configured base URL when that is the same host, to keep its scheme and port —
- * else the configured base URL.
- */
-export function publicOrigin(institution: Pick<Institution, 'hostNames'>, config: Pick<InstanceConfig, 'baseUrl'>): string {
-  const base = config.baseUrl.replace(/\/+$/, '');
-  const host = institution.hostNames[0]?.toLowerCase();
-  if (!host) return base;
-  try {
-    if (new URL(base).hostname.toLowerCase() === host) return base;
-  } catch {
-    // a base URL that does not parse: the host name alone decides
-  }
-  return `https://${host}`;
-}
 
 /** Page addresses, in one place: mail, views and redirects use them. */
 export const paths = {

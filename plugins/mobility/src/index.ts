@@ -16,6 +16,7 @@ export type { FileSection, FileSectionsContext, MobilityHooks, ProcessStepsConte
 export { MobilityStore, mobilityService } from './store.js';
 export { PERMISSIONS } from './permissions.js';
 export { defaultSteps, processProblems, DEFAULT_EXCHANGE_TYPES } from './process.js';
+export { languageForCountry } from './student-common.js';
 export * from './types.js';
 
 /**

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '@smile/sdk';
 import type { MobilityFile } from './types.js';
 import { studentLanguage, type Audience } from './mail-rules.js';
+import { publicOrigin } from '@smile/sdk';
 
 type Db = Knex | Knex.Transaction;
 
@@ -32,16 +33,6 @@ export interface InstitutionInfo {
   origin: string;
 }
 
-/**
- * The origin of the links in an institution's mails. A mail has no request to take a host from:
- * the configured public base URL (`baseUrl`) is the instance's; an institution that declares host
- * names is reached at its first one (same scheme, port and path as the base URL).
- */
-export function originOf(baseUrl: string, hostNames: readonly string[]): string {
-  const url = new URL(baseUrl);
-  if (hostNames.length && hostNames[0]) url.hostname = hostNames[0];
-  return url.toString().replace(/\/+$/, '');
-}
 
 export async function institutionInfo(db: Db, institutionId: number, baseUrl: string): Promise<InstitutionInfo> {
   const row = await db('institutions').where({ id: institutionId }).first('default_language', 'host_names', 'name_fr', 'name_en');
@@ -49,7 +40,7 @@ export async function institutionInfo(db: Db, institutionId: number, baseUrl: st
     id: institutionId,
     defaultLanguage: row?.default_language === 'en' ? 'en' : 'fr',
     names: { fr: row?.name_fr ?? '', en: row?.name_en ?? '' },
-    origin: originOf(baseUrl, row?.host_names ?? []),
+    origin: publicOrigin({ hostNames: row?.host_names ?? [] }, { baseUrl }),
   };
 }
 

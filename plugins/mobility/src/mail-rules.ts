@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { MobilityFile, StepSpec, TransitionAction } from './types.js';
+import { languageForCountry } from './student-common.js';
 
 /** `student`: the file's person; `referent` / `manager`: holders of a role on the file (see {@link MAIL_RULES}). */
 export type Audience = 'student' | 'referent' | 'manager';
@@ -40,13 +41,9 @@ export type TemplateKey = keyof typeof MAIL_RULES;
 /** The step key of the seeded process where the student chooses courses. */
 export const COURSE_SELECTION_STEP = 'course-selection';
 
-/** Countries whose students read French by default (when the file does not say). */
-const FRENCH_SPEAKING = new Set(['FR', 'BE', 'CH', 'LU', 'MC']);
-
-/** The language mail to the student is written in: the file's, else from the home country. */
 export function studentLanguage(file: Pick<MobilityFile, 'language' | 'home'>): 'fr' | 'en' {
   if (file.language === 'fr' || file.language === 'en') return file.language;
-  return FRENCH_SPEAKING.has((file.home.country ?? '').toUpperCase()) ? 'fr' : 'en';
+  return languageForCountry(file.home.country);
 }
 
 /** The staff roles a step waits on: its approval roles, else its owner (none for a student step). */

@@ -33,22 +33,6 @@ const FRENCH_SPEAKING = new Set(['FR', 'BE', 'CH', 'LU', 'MC']);
 /** The language a nominee from `country` most likely reads: French for French-speaking countries, else English. */
 export const languageForCountry = (country: string | null | undefined): Lang => (FRENCH_SPEAKING.has((country ?? '').toUpperCase()) ? 'fr' : 'en');
 
-/**
- * Where the institution is reached from outside, for links in mail (no request to take it from):
- * its first declared host name over HTTPS — or the configured base URL when that is the same host,
- * to keep its scheme and port — else the configured base URL.
- */
-export function publicOrigin(institution: Pick<Institution, 'hostNames'>, config: Pick<InstanceConfig, 'baseUrl'>): string {
-  const base = config.baseUrl.replace(/\/+$/, '');
-  const host = institution.hostNames[0]?.toLowerCase();
-  if (!host) return base;
-  try {
-    if (new URL(base).hostname.toLowerCase() === host) return base;
-  } catch {
-    // a base URL that does not parse: the host name alone decides
-  }
-  return `https://${host}`;
-}
 
 /** 404 in the student's language: another person's file does not exist for them. */
 export const studentNotFound = (ctx: Ctx): SmileError => new SmileError(ErrorCodes.NOT_FOUND, ctx.t('mobility:student.errors.notFound'), { status: 404 });

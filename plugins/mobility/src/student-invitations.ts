@@ -10,7 +10,8 @@ import type { AuditActor, AuditLog, InstanceConfig, Institution, Roles } from '@
 import type { MailingService } from '@smile/plugin-mailing';
 import type { Knex } from 'knex';
 import { normaliseEsi } from './intake-duplicates.js';
-import { languageForCountry, publicOrigin } from './student-common.js';
+import { publicOrigin } from '@smile/sdk';
+import { languageForCountry } from './student-common.js';
 
 const DAY = 86_400_000;
 /** How long an invitation link stays valid. */
