@@ -63,40 +63,9 @@ interface PdfMakeDocument {
   provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont;
 }
 
-/**
- * Shares the decoded DejaVu fonts between documents. pdfkit decodes a font afresh for every PDF,
- * and the tables needed for text shaping cost about 17 ms per face and document; a fontkit font is
- * immutable once decoded (each document keeps its own subset), so one decoded copy per face serves
- * every document. The swap is limited to our family and guarded: if pdfmake's internals change
- * shape, fonts are simply decoded per document as before.
- */
-function shareDecodedFonts(): void {
-  let Document: { prototype: PdfMakeDocument } | undefined;
-  try {
-    Document = (require('pdfmake/js/PDFDocument.js') as { default?: { prototype: PdfMakeDocument } }).default;
-  } catch {
-    return;
-  }
-  const proto = Document?.prototype;
-  if (!proto || typeof proto.provideFont !== 'function' || typeof proto.getFontType !== 'function') return;
-  const original = proto.provideFont;
-  const shared = new Map<string, FontkitFont>();
-  proto.provideFont = function provideFont(this: PdfMakeDocument, family, bold, italics) {
-    const type = this.getFontType(bold, italics);
-    const isNew = family === LA_FONT && !this.fontCache?.[family]?.[type];
-    const font = original.call(this, family, bold, italics);
-    if (!isNew || !font?.font || typeof font.font.createSubset !== 'function') return font;
-    const decoded = shared.get(type);
-    if (!decoded) shared.set(type, font.font);
-    else if (decoded.postscriptName === font.font.postscriptName) {
-      font.font = decoded;
-      font.subset = decoded.createSubset();
-    }
-    return font;
-  };
-}
-
-shareDecodedFonts();
+// Each document decodes its fonts afresh (pdfkit's way). Sharing one decoded fontkit font between
+// documents was tried for speed and dropped: glyphs laid out for one document leaked into the next
+// one's subset, and text went missing from later PDFs (a test renders the circuit's PDFs first).
 const engine = createEngine();
 
 /**
