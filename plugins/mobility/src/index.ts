@@ -8,6 +8,7 @@ import { registerMail } from './mail.js';
 import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerManager } from './manager.js';
+import { registerDuplicates } from './duplicates.js';
 import { PERMISSIONS } from './permissions.js';
 import { MobilityStore, mobilityService } from './store.js';
 
@@ -56,6 +57,7 @@ export default definePlugin({
     registerDocuments(r, hooks);
     registerMail(r, hooks);
     registerConfig(r, hooks);
+    registerDuplicates(r, hooks);
     registerDemo(r);
   },
   async bootstrap(ctx) {

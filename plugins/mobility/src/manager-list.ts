@@ -12,6 +12,7 @@ import { FILE_STATUSES } from './types.js';
 import { m, pick, readScope, storeOf, type Ctx, type Scope } from './manager-common.js';
 import { registerBulk } from './bulk.js';
 import { registerMassMail } from './mail-mass.js';
+import { suspectedCount } from './duplicates.js';
 
 export const FILES = '/mobility/files';
 
@@ -161,7 +162,7 @@ export function registerList(r: RegisterApi<any>): void {
       // the region of an htmx request (sort, page, filters) is the selection table's, not core/table's
       ctx.koa.vary('HX-Target');
       if (isTableRegionRequest(ctx, table.spec)) await ctx.render('mobility/bulk-table', { ...locals, fragment: true });
-      else await ctx.render('mobility/manager-files', { ...locals, title: ctx.t('mobility:manager.list.title'), stepCounts, canManage });
+      else await ctx.render('mobility/manager-files', { ...locals, title: ctx.t('mobility:manager.list.title'), stepCounts, canManage, duplicates: await suspectedCount(ctx) });
     },
   });
   // before the file page's /mobility/files/:id, which would take "mail" and "export" for ids
