@@ -65,6 +65,7 @@ interface Choices {
   steps: Array<{ key: string; label: { fr: string; en: string } }>;
   components: string[];
   countries: string[];
+  homes: string[];
 }
 
 function filesTable(c: Choices): TableSpec {
@@ -77,6 +78,7 @@ function filesTable(c: Choices): TableSpec {
   ];
   if (c.components.length) filters.push({ key: 'component', label: m('list.filters.component'), type: 'select', sql: 'component_code', options: c.components.map((x) => opt(x)) });
   if (c.countries.length) filters.push({ key: 'country', label: m('list.filters.country'), type: 'select', sql: 'home_country', options: c.countries.map((x) => opt(x)) });
+  if (c.homes.length) filters.push({ key: 'home', label: m('list.filters.home'), type: 'select', sql: 'home_name', options: c.homes.map((x) => opt(x)) });
   filters.push({ key: 'mine', label: m('list.filters.mine'), type: 'boolean', sql: 'waiting_on_me' });
   const types = new Map(c.exchangeTypes.map((x) => [x.code, x.label]));
   return defineTable({
@@ -115,9 +117,10 @@ export async function filesTableFor(ctx: Ctx, scope: Scope = readScope(ctx), que
   const inst = ctx.institution.id;
   const knex = ctx.db.knex;
   const base = filesQuery(knex, inst, scope, await heldRoles(ctx), ctx.principal.personId ?? null);
-  const [years, countries, stepRows, components, exchangeTypes] = await Promise.all([
+  const [years, countries, homes, stepRows, components, exchangeTypes] = await Promise.all([
     knex('mobility_files').where({ institution_id: inst }).distinct('academic_year').orderBy('academic_year', 'desc'),
     knex('mobility_files').where({ institution_id: inst }).whereNotNull('home_country').distinct('home_country').orderBy('home_country'),
+    knex('mobility_files').where({ institution_id: inst }).whereNotNull('home_name').distinct('home_name').orderBy('home_name').limit(500),
     knex('mobility_steps as s').join('mobility_processes as p', 'p.id', 's.process_id').where({ 'p.institution_id': inst, 'p.active': true })
       .select('s.key', 's.label_fr', 's.label_en').orderBy(['p.key', 's.position']),
     scope === 'all' ? knex('components').where({ institution_id: inst }).orderBy('code').pluck('code') : Promise.resolve([...scope].sort()),
@@ -127,7 +130,7 @@ export async function filesTableFor(ctx: Ctx, scope: Scope = readScope(ctx), que
   for (const s of stepRows as any[]) if (!steps.has(s.key)) steps.set(s.key, { key: s.key, label: { fr: s.label_fr, en: s.label_en } });
   const spec = filesTable({
     years: (years as any[]).map((y) => Number(y.academic_year)), countries: (countries as any[]).map((c) => String(c.home_country)),
-    steps: [...steps.values()], components: components as string[], exchangeTypes,
+    homes: (homes as any[]).map((h) => String(h.home_name)), steps: [...steps.values()], components: components as string[], exchangeTypes,
   });
   return { spec, base, state: parseTableState(spec, query), steps };
 }

@@ -58,6 +58,9 @@ describe('mobility: manager space', function () {
     const search = await c.get('/mobility/files?q=ada%40uni');
     expect(search.text).to.contain('Lovelace Ada').and.not.contain('Martin Bob');
     expect((await c.get('/mobility/files?q=ESI%3Ait%3AADA1')).text).to.contain('Lovelace Ada');
+    const home = await c.get(`/mobility/files?home=${encodeURIComponent('KU Leuven')}`);
+    expect(home.text).to.contain('Zed Chloé').and.not.contain('Lovelace Ada');
+    expect(home.text).to.contain('Home institution');
     const year = await c.get('/mobility/files?year=2025');
     expect(year.text).to.contain('Martin Bob').and.not.contain('Lovelace Ada');
     const country = await c.get('/mobility/files?country=BE');
