@@ -5,6 +5,7 @@ import { DECIDE, registerReferentPages } from './routes-referent.js';
 import { registerSeatsPage, SEATS } from './routes-seats.js';
 import { registerStudentPages } from './routes-student.js';
 import { registerSections } from './sections.js';
+import { registerDemo } from './demo.js';
 import { CoursePickerStore, coursePickerService } from './store.js';
 import { registerWorkflow } from './workflow.js';
 
@@ -45,5 +46,6 @@ export default definePlugin({
     registerReferentPages(r);
     registerSeatsPage(r);
     registerSections(r);
+    registerDemo(r);
   },
 });

@@ -3,6 +3,7 @@ import { coreServices, definePlugin } from '@smile/sdk';
 import { mailingService } from '@smile/plugin-mailing';
 import { mobilityHooks } from '@smile/plugin-mobility';
 import { registerApi } from './api.js';
+import { registerDemo } from './demo.js';
 import { LaCircuit } from './circuit.js';
 import { paths } from './links.js';
 import { laService } from './routes-common.js';
@@ -73,5 +74,6 @@ export default definePlugin({
     registerStaff(r);
     registerLink(r);
     registerApi(r);
+    registerDemo(r);
   },
 });
