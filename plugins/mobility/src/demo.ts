@@ -1,6 +1,8 @@
 /**
- * Demo data: incoming students at every step of the seeded process, with names from all over Europe
- * (the pages and the mail must render Łódź, Øresund or Ğ). Created through the engine — files by
+ * Demo data: incoming students up to the course selection, with names from all over Europe (the
+ * pages and the mail must render Łódź, Øresund or Ğ), one refused back and one abandoned. The later
+ * steps need a course choice and a Learning Agreement: the course-picker and learning-agreement
+ * demos take files on from there, through real choices and signatures. Created through the engine — files by
  * `createFile`, progress by system transitions — in the demo seed's transaction, so the timelines,
  * durations and mail are those a real file would have.
  * @packageDocumentation
@@ -49,28 +51,28 @@ const FILES: DemoFile[] = [
       firstName: 'Ayşe', lastName: 'Yılmaz', email: 'ayse.yilmaz@boun.example', birthDate: '2003-01-09', nationality: 'TR', gender: 'female',
       home: { name: 'Boğaziçi Üniversitesi', country: 'TR', schac: 'boun.edu.tr', erasmusCode: 'TR ISTANBU01' },
     },
-    path: validate(3),
+    path: validate(1),
   },
   {
     input: {
       firstName: 'Lukas', lastName: 'Müller', email: 'lukas.mueller@uni-heidelberg.example', birthDate: '2001-05-30', nationality: 'DE', gender: 'male', exchangeType: 'full-year',
       home: { name: 'Ruprecht-Karls-Universität Heidelberg', country: 'DE', schac: 'uni-heidelberg.de', erasmusCode: 'D HEIDELB01' },
     },
-    path: validate(4),
+    path: validate(2),
   },
   {
     input: {
       firstName: 'Ana', lastName: 'Ionescu', email: 'ana.ionescu@unibuc.example', birthDate: '2002-09-17', nationality: 'RO', gender: 'female',
       home: { name: 'Universitatea din București', country: 'RO', schac: 'unibuc.ro', erasmusCode: 'RO BUCURES09' },
     },
-    path: validate(5),
+    path: [],
   },
   {
     input: {
       firstName: 'Bence', lastName: 'Szőke', email: 'bence.szoke@elte.example', birthDate: '2002-02-11', nationality: 'HU', gender: 'male',
       home: { name: 'Eötvös Loránd Tudományegyetem', country: 'HU', schac: 'elte.hu', erasmusCode: 'HU BUDAPES01' },
     },
-    path: validate(6),
+    path: validate(2),
   },
   {
     input: {
