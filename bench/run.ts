@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: the ceiling (bare Koa), the platform's /healthz and home page, the home page with
  * examples/hello-plugin, cold start and RSS, and the catalogue on PostgreSQL (search under load, query
- * plans, CSV import against a raw insert) — in one run. Prints markdown tables and writes
+ * plans, CSV import against a raw insert), the course picker page on that catalogue, and the Learning
+ * Agreement PDF against a bare pdfmake document — in one run. Prints markdown tables and writes
  * bench/results/latest.json. Exits 0 whatever the numbers; non-zero only if something crashed.
  *
  * Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_WARMUP (s, default 2),
  * BENCH_DATABASE_URL (PostgreSQL server for the catalogue part; default DATABASE_URL, else 127.0.0.1:5432),
- * BENCH_CATALOGUE_SIZE (default 50,000).
+ * BENCH_CATALOGUE_SIZE (default 50,000), BENCH_PDF_DOCUMENTS (default 50).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,8 @@ import { measure, type LoadResult, type LoadSettings } from './lib/load.js';
 import { cpuSecondsOf, cpuSnapshot, othersShare, type CpuSnapshot } from './lib/noise.js';
 import { toJson, toMarkdown, type CatalogueReport, type Report, type Throughput } from './lib/report.js';
 import { benchQueries, createDatabase, openKnex, reachable, seedCsv, seqScans, serverUrl, timed } from './catalogue.js';
+import { pdfBench, type PdfReport } from './learning-agreement.js';
+import { pickerBench, signInAs, type PickerReport } from './picker.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SMILE_BIN = path.join(ROOT, 'core', 'bin', 'smile.js');
@@ -49,7 +52,7 @@ const fmtLoad = (r: LoadResult) =>
 
 /** Warm up and measure `path` on `c`, noting how busy the rest of the machine was meanwhile. */
 async function load(c: Child, port: number, urlPath: string, headers: Record<string, string> = {}, paths?: string[]): Promise<LoadResult> {
-  log(`${c.name}: measuring GET ${urlPath}${headers['Accept-Language'] ? ` (Accept-Language: ${headers['Accept-Language']}, anonymous)` : ''}`);
+  log(`${c.name}: measuring GET ${urlPath}${headers['Accept-Language'] ? ` (Accept-Language: ${headers['Accept-Language']}, ${headers.Cookie ? 'signed in' : 'anonymous'})` : ''}`);
   let before: CpuSnapshot | null = null;
   let after: CpuSnapshot | null = null;
   let cpu0: number | null = null;
@@ -97,32 +100,6 @@ async function stopOrNote(c: Child, notes: string[]) {
   if (!graceful) notes.push(`${c.name} did not exit within 15 s of SIGTERM and was killed (SIGKILL).`);
 }
 
-/** Sign in through the demo persona page, as a browser would; returns the Cookie header. */
-async function signInAs(port: number, persona: string): Promise<string> {
-  const base = `http://127.0.0.1:${port}`;
-  const page = await fetch(`${base}/demo/sign-in`);
-  const jar = new Map<string, string>();
-  const keep = (r: Response) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [k, v] = pair!.split('=');
-      if (v) jar.set(k!, v);
-    }
-  };
-  keep(page);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-  if (!csrf) throw new Error('demo sign-in page has no form: is the demo plugin enabled?');
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(`${base}/demo/sign-in`, {
-    method: 'POST', redirect: 'manual',
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, persona }).toString(),
-  });
-  keep(res);
-  jar.delete('smile_flash');
-  return cookie();
-}
-
 async function main() {
   const notes: string[] = [];
   const throughput: Throughput[] = [];
@@ -139,6 +116,8 @@ async function main() {
   let helloFirstBoot: number | null = null;
   let firstBootPeakMb: number | null = null;
   let catalogue: CatalogueReport | null = null;
+  let pdf: PdfReport | null = null;
+  const pg: { picker: PickerReport | null } = { picker: null };
   try {
     // 1. The ceiling: bare Koa in a node process of its own.
     {
@@ -196,7 +175,11 @@ async function main() {
       await stopOrNote(b.child, notes);
     }
     // 5. The catalogue, on a PostgreSQL server: search under load, query plans, CSV import.
-    catalogue = await catalogueBench(tmp, notes);
+    // (with the course picker on the same database and platform process)
+    catalogue = await catalogueBench(tmp, notes, pg);
+    // 6. The Learning Agreement PDF, in this process, once every server is stopped.
+    log(`pdf: ${PDF_DOCUMENTS} Learning Agreements and ${PDF_DOCUMENTS} bare pdfmake documents of each kind`);
+    pdf = await pdfBench(PDF_DOCUMENTS, 5, log);
   } finally {
     await stopAll();
   }
@@ -204,7 +187,7 @@ async function main() {
   for (const [proc, n] of Object.entries(logLines)) {
     if (n > 0) notes.push(`${proc} wrote ${n} log lines at level warn during its load runs.`);
   }
-  const noisy = [ceiling, ...throughput.map((t) => t.result)].map((r) => r.othersCpu ?? 0);
+  const noisy = [ceiling, ...throughput.map((t) => t.result), ...(pg.picker ? [pg.picker.page, pg.picker.fragment] : [])].map((r) => r.othersCpu ?? 0);
   if (Math.max(...noisy) > 0.1) {
     notes.push(`Other processes used up to ${Math.round(Math.max(...noisy) * 100)} % of the machine's CPU during the load runs (column "others' CPU"): these numbers are not reliable, rerun on a quiet machine.`);
   }
@@ -224,6 +207,8 @@ async function main() {
     logLinesDuringLoad: logLines,
     notes,
     catalogue,
+    pdf,
+    picker: pg.picker,
   };
   const md = toMarkdown(report);
   process.stdout.write(`\n${md}\n`);
@@ -233,13 +218,14 @@ async function main() {
 }
 
 const CATALOGUE_SIZE = envInt('BENCH_CATALOGUE_SIZE', 50_000, 100);
+const PDF_DOCUMENTS = envInt('BENCH_PDF_DOCUMENTS', 50, 1);
 
 /**
  * A platform on a fresh PostgreSQL database with the demo and `CATALOGUE_SIZE` generated elements;
  * 100 realistic searches in rotation against the htmx results fragment; the plans of those queries;
  * then, in this process, a CSV import of the same size against a raw knex batch insert.
  */
-async function catalogueBench(tmp: string, notes: string[]): Promise<CatalogueReport | null> {
+async function catalogueBench(tmp: string, notes: string[], out: { picker: PickerReport | null }): Promise<CatalogueReport | null> {
   const server = serverUrl();
   if (!(await reachable(server))) {
     notes.push(`No PostgreSQL server at ${new URL(server).host} (BENCH_DATABASE_URL or DATABASE_URL): the catalogue benchmark did not run.`);
@@ -275,6 +261,11 @@ async function catalogueBench(tmp: string, notes: string[]): Promise<CatalogueRe
     const scans = await seqScans(knex, inst.id, queries);
     log(`catalogue: ${elements} elements in ${year}, ${queries.length} queries; plans with a sequential scan: ${scans.length}`);
     const search = await load(c, port, paths[0]!, { ...FR, 'HX-Request': 'true', 'HX-Target': 'catalogue-results' }, paths);
+    // the course picker of the demo student on this catalogue (she chooses 20 elements first)
+    out.picker = await pickerBench({
+      port, knex, cookie: await signInAs(port, 'student'), queries, log,
+      load: (urlPath, headers, rotation) => load(c, port, urlPath, headers, rotation),
+    });
     await stopOrNote(c, notes);
 
     // CSV import, in this process, on a database of its own (startTestPlatform creates one on DATABASE_URL)

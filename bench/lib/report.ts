@@ -1,5 +1,9 @@
 /** The final markdown tables and the JSON written to bench/results/latest.json. */
 import type { LoadResult, LoadSettings } from './load.js';
+import type { PdfReport } from '../learning-agreement.js';
+import type { PickerReport } from '../picker.js';
+
+export type { PdfReport, PickerReport };
 
 export const TARGETS = {
   homeRatioMin: 0.35,
@@ -8,6 +12,11 @@ export const TARGETS = {
   searchP99MaxMs: 100,
   /** CSV import (upsert) of 50,000 rows: at most this many times a raw knex batch insert. */
   importRatioMax: 3,
+  /** Learning Agreement PDF: at most this many times a bare pdfmake document of the same size. */
+  pdfRatioMax: 1.5,
+  /** Course picker page of a student with 20 chosen elements, 50,000 elements (PostgreSQL): share of the ceiling, p99. */
+  pickerRatioMin: 0.05,
+  pickerP99MaxMs: 100,
   coldStartMaxS: 5,
   rssMaxMb: 700,
 } as const;
@@ -37,6 +46,10 @@ export interface Report {
   logLinesDuringLoad: Record<string, number>;
   notes: string[];
   catalogue?: CatalogueReport | null;
+  /** Learning Agreement PDF against a bare pdfmake document (in the benchmark process). */
+  pdf?: PdfReport | null;
+  /** The course picker on the catalogue part's PostgreSQL database. */
+  picker?: PickerReport | null;
 }
 
 /** The catalogue measures (PostgreSQL server). */
@@ -110,6 +123,8 @@ export function toMarkdown(rep: Report): string {
     L.push(`| CSV import of ${num(i.rows)} rows, all new (parse + validate + upsert) | ${i.importCreateS.toFixed(2)} s (${(i.importCreateS / i.rawInsertS).toFixed(2)}×) | ≤ ${TARGETS.importRatioMax}× | ${pf(i.importCreateS / i.rawInsertS <= TARGETS.importRatioMax)} |`);
     L.push(`| CSV re-import of ${num(i.rows)} rows, ${num(i.upsertUpdated)} changed (upsert) | ${i.importUpsertS.toFixed(2)} s (${(i.importUpsertS / i.rawInsertS).toFixed(2)}×) | ≤ ${TARGETS.importRatioMax}× | ${pf(i.importUpsertS / i.rawInsertS <= TARGETS.importRatioMax)} |`);
   }
+  L.push(...pdfSection(rep.pdf));
+  L.push(...pickerSection(rep, c));
   L.push('');
   L.push('"ceiling ÷ CPU/req": the ceiling\'s server CPU per request divided by this one\'s — the ratio the server alone would reach if CPU-bound, less sensitive to other load on the machine than req/s. PASS/FAIL uses req/s.');
   if (rep.notes.length) {
@@ -117,6 +132,49 @@ export function toMarkdown(rep: Report): string {
     for (const n of rep.notes) L.push(`- ${n}`);
   }
   return L.join('\n');
+}
+
+/** LA PDF ÷ bare pdfmake document (medians: robust to a pause of the machine). */
+export const pdfRatio = (p: PdfReport) => (p.bare.median > 0 ? p.la.median / p.bare.median : 0);
+
+const pickerPass = (r: LoadResult, c: LoadResult) => ratio(r, c) >= TARGETS.pickerRatioMin && r.p99 < TARGETS.pickerP99MaxMs && r.non2xx + r.errors + r.timeouts === 0;
+
+function pdfSection(p: PdfReport | null | undefined): string[] {
+  if (!p) return [];
+  const ms = (x: { mean: number; median: number; p90: number }) => `${x.median} ms (mean ${x.mean}, p90 ${x.p90})`;
+  const q = pdfRatio(p);
+  return [
+    '',
+    `### Learning Agreement PDF (${p.documents} documents of each kind after ${p.warmup} of warm-up, interleaved, in the benchmark process)`,
+    '',
+    '| Document | ms per document: median (mean, p90) | Pages | Table rows | Size | ÷ bare | Target | Result |',
+    '|---|---:|---:|---:|---:|---:|---|---|',
+    `| \`renderLaPdf\`: LA with 20 components, a change proposal and 6 signatures | ${ms(p.la)} | ${p.pages.la} | ${p.tableRows.la} | ${Math.round(p.bytes.la / 1024)} KB | ${q.toFixed(2)}× | ≤ ${TARGETS.pdfRatioMax}× | ${pf(q <= TARGETS.pdfRatioMax)} |`,
+    `| Bare pdfmake document, same text, same engine and fonts (\`renderWithDejaVu\`) | ${ms(p.bare)} | ${p.pages.bare} | ${p.tableRows.bare} | ${Math.round(p.bytes.bare / 1024)} KB | 1× | reference | — |`,
+    `| Same bare document, pdfmake out of the box (fonts decoded for every document) | ${ms(p.bareOutOfTheBox)} | ${p.pages.bare} | ${p.tableRows.bare} | — | ${(p.la.median / p.bareOutOfTheBox.median).toFixed(2)}× (LA ÷ this) | info | — |`,
+    `| of which the LA's definition (hash, strings, tables), median | ${p.definitionMs} ms | | | | | info | — |`,
+  ];
+}
+
+function pickerSection(rep: Report, c: LoadResult): string[] {
+  const p = rep.picker;
+  if (!p) return [];
+  const row = (label: string, r: LoadResult) => {
+    const bad = r.non2xx + r.errors + r.timeouts;
+    return `| ${label} | ${num(r.rps)} | ${r.p50} | ${r.p99} | ${pct(ratio(r, c))} | ≥ ${pct(TARGETS.pickerRatioMin).replace('.0', '')}, p99 < ${TARGETS.pickerP99MaxMs} ms | ${pf(pickerPass(r, c))} | ${r.serverCpuUsPerReq ?? 'n/a'} | ${Math.round(r.bytesPerReq / 1024)} KB | ${r.non2xx} / ${r.errors + r.timeouts} | ${r.othersCpu == null ? 'n/a' : `${Math.round(r.othersCpu * 100)} %`} |`;
+  };
+  return [
+    '',
+    `### Course picker, student with ${p.chosen} chosen elements, ${num(p.elements)} elements in the year (PostgreSQL, ${rep.settings.connections} connections)`,
+    '',
+    '| Request | req/s | p50 ms | p99 ms | % of ceiling | Target | Result | server CPU µs/req | size | non-2xx / errors | others\' CPU |',
+    '|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|',
+    row(`GET /mobility/me/${p.fileId}/courses (whole page, signed-in student)`, p.page),
+    row(`htmx search fragment, ${p.queries} searches in rotation`, p.fragment),
+    ...(p.floor ? [`| For comparison: GET / signed-in, same process (the platform's floor for a signed-in page) | ${num(p.floor.rps)} | ${p.floor.p50} | ${p.floor.p99} | ${pct(ratio(p.floor, c))} | info | — | ${p.floor.serverCpuUsPerReq ?? 'n/a'} | ${Math.round(p.floor.bytesPerReq / 1024)} KB | ${p.floor.non2xx} / ${p.floor.errors + p.floor.timeouts} | ${p.floor.othersCpu == null ? 'n/a' : `${Math.round(p.floor.othersCpu * 100)} %`} |`] : []),
+    '',
+    `One request at a time before the load: the page ${p.singleMs.page} ms; the searches mean ${p.singleMs.fragmentMean} ms, max ${p.singleMs.fragmentMax} ms.`,
+  ];
 }
 
 /** The report as JSON, with ratios and pass/fail computed. */
@@ -133,5 +191,15 @@ export function toJson(rep: Report) {
     })),
     coldStart: { ...rep.coldStart, pass: rep.coldStart.secondBootExistingDirS < TARGETS.coldStartMaxS },
     memory: rep.memory.map((m) => ({ ...m, pass: m.rssMb === null ? null : m.rssMb < TARGETS.rssMaxMb })),
+    pdf: rep.pdf ? { ...rep.pdf, ratio: Math.round(pdfRatio(rep.pdf) * 100) / 100, pass: pdfRatio(rep.pdf) <= TARGETS.pdfRatioMax } : null,
+    picker: rep.picker
+      ? {
+        ...rep.picker,
+        pageRatioToCeiling: Math.round(ratio(rep.picker.page, c) * 1000) / 1000,
+        fragmentRatioToCeiling: Math.round(ratio(rep.picker.fragment, c) * 1000) / 1000,
+        pagePass: pickerPass(rep.picker.page, c),
+        fragmentPass: pickerPass(rep.picker.fragment, c),
+      }
+      : null,
   };
 }

@@ -8,12 +8,12 @@
 import { formField, formFields, seeOther } from '@smile/sdk';
 import type { RegisterApi } from '@smile/sdk';
 import { PERMISSIONS, mobilityService, type MobilityFile } from '@smile/plugin-mobility';
-import { actorOf, domId, idParam, notFound, PickerRefusal, refusalText, type Ctx, type PickerSettings } from './common.js';
+import { actorOf, domId, idParam, notFound, PickerRefusal, refusalText, termsOfFile, type Ctx, type PickerSettings } from './common.js';
 import { activeFilters, backQuery, parsePickerQuery, queryString, SORTS } from './picker-query.js';
 import { explain } from './rules-explain.js';
 import { CEFR_LEVELS, type Violation } from './rules-types.js';
 import { evaluateStored } from './store-evaluate.js';
-import { filterOptions, searchPicker, type PickerQuery } from './store-search.js';
+import { catalogueGeneration, filterOptions, searchPicker, type PickerQuery } from './store-search.js';
 import { CHOICE_STEP, coursePickerService } from './store.js';
 import type { DraftInput } from './store-types.js';
 import { choiceView, translator } from './view-model.js';
@@ -57,30 +57,36 @@ interface Extra {
 export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
   const store = r.deferred(coursePickerService);
 
-  async function locals(ctx: Ctx, file: MobilityFile, s: PickerQuery, extra: Extra = {}) {
+  /**
+   * What the views need. `resultsOnly`: for the htmx search fragment, which shows the results alone —
+   * the choice's evaluation and its explanations (most of a page's work) are left out (`view` is null).
+   */
+  async function locals(ctx: Ctx, file: MobilityFile, s: PickerQuery, extra: Extra = {}, resultsOnly = false) {
     const settings = r.settingsFor(ctx.institution);
     const inst = ctx.institution.id;
     const knex = ctx.db.knex;
-    const choice = await store().choice(inst, file.id);
+    // the generation first: the caches below key on it
+    const [choice, generation] = await Promise.all([store().choice(inst, file.id), catalogueGeneration(knex, inst)]);
     const editable = OPEN.has(file.status) && !choice.submittedAt;
     // at the choice step the student is about to submit: show what would block it (a minimum not met too)
     const atChoiceStep = editable && file.currentStep === CHOICE_STEP;
-    const evaluated = await evaluateStored(knex, settings, file, choice, atChoiceStep ? 'submit' : 'draft');
-    const view = choiceView(ctx, file, choice, evaluated);
-    const scope = { institutionId: inst, year: file.academicYear, exchangeType: file.exchangeType, terms: evaluated.student.terms, lang: ctx.language };
+    const evaluated = resultsOnly ? null : await evaluateStored(knex, settings, file, choice, atChoiceStep ? 'submit' : 'draft', generation);
+    const view = evaluated ? choiceView(ctx, file, choice, evaluated) : null;
+    const scope = { institutionId: inst, year: file.academicYear, exchangeType: file.exchangeType, terms: termsOfFile(settings, file), lang: ctx.language };
     const [result, options, process] = await Promise.all([
-      searchPicker(knex, scope, s),
-      filterOptions(knex, inst, file.academicYear),
-      ctx.resolve(mobilityService).process(inst, file.processId),
+      searchPicker(knex, scope, s, generation),
+      filterOptions(knex, inst, file.academicYear, generation),
+      // the step's name is only shown while the choice is with the referents
+      choice.submittedAt ? ctx.resolve(mobilityService).process(inst, file.processId) : null,
     ]);
-    const step = process.steps.find((x) => x.key === file.currentStep);
+    const step = process?.steps.find((x) => x.key === file.currentStep);
     const qs = queryString(s);
     return {
       title: ctx.t('course-picker:picker.title'),
       file, choice, view, s, result, options, sorts: SORTS, filters: activeFilters(s), back: qs,
       base: pickerPath(file.id), pageUrl: (n: number) => `${pickerPath(file.id)}?${queryString(s, n)}`,
       chosen: new Set(choice.items.map((i) => i.code)), editable,
-      atChoiceStep, ready: view.canSubmit && choice.items.length > 0 && !choice.items.some((i) => i.decision === 'refused'),
+      atChoiceStep, ready: !!view?.canSubmit && choice.items.length > 0 && !choice.items.some((i) => i.decision === 'refused'),
       errorTitle: extra.errorTitle ?? ctx.t('course-picker:picker.errors.title', { n: (extra.errors ?? []).length }),
       stepLabel: step ? (ctx.language === 'en' ? step.label.en : step.label.fr) : '',
       cefr: CEFR_LEVELS, domId, errors: extra.errors ?? [], status: extra.status ?? '', focus: extra.focus ?? '',
@@ -123,7 +129,7 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
       if (ctx.htmx && ctx.koa.get('HX-Request-Type') !== 'full' && /(^|#)picker-results$/.test(ctx.koa.get('HX-Target'))) {
         const qs = queryString(s);
         ctx.koa.set('HX-Replace-Url', `${pickerPath(file.id)}${qs ? `?${qs}` : ''}`);
-        await ctx.render('course-picker/picker-results', { ...(await locals(ctx, file, s)), fragment: true });
+        await ctx.render('course-picker/picker-results', { ...(await locals(ctx, file, s, {}, true)), fragment: true });
         return;
       }
       await ctx.render('course-picker/picker', await locals(ctx, file, s));

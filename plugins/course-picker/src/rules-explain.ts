@@ -26,20 +26,28 @@ export function fileTranslator(lang: RulesLanguage): RulesTranslate {
   };
 }
 
+// building an Intl object costs far more than formatting with it: one per language and options, for the process
+const intl = new Map<string, unknown>();
+function cached<T>(key: string, make: () => T): T {
+  let v = intl.get(key) as T | undefined;
+  if (v === undefined) intl.set(key, (v = make()));
+  return v;
+}
+
 class Words {
   readonly t: RulesTranslate;
   constructor(readonly lang: RulesLanguage, t?: RulesTranslate) {
     this.t = t ?? fileTranslator(lang);
   }
   number(n: number): string {
-    return new Intl.NumberFormat(this.lang, { maximumFractionDigits: 2 }).format(n);
+    return cached(`number:${this.lang}`, () => new Intl.NumberFormat(this.lang, { maximumFractionDigits: 2 })).format(n);
   }
   element(code: string, title: ElementTitle | undefined): string {
     const name = (this.lang === 'en' ? title?.en || title?.fr : title?.fr) || '';
     return name && name !== code ? this.t('rules.element', { code, title: name }) : code;
   }
   list(items: string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
-    return new Intl.ListFormat(this.lang, { type }).format(items);
+    return cached(`list:${this.lang}:${type}`, () => new Intl.ListFormat(this.lang, { type })).format(items);
   }
   term(t: Term): string {
     return this.t(`rules.term.${t}`, {});
@@ -49,14 +57,14 @@ class Words {
   }
   language(code: string): string {
     try {
-      return new Intl.DisplayNames(this.lang, { type: 'language' }).of(code) ?? code;
+      return cached(`language:${this.lang}`, () => new Intl.DisplayNames(this.lang, { type: 'language' })).of(code) ?? code;
     } catch {
       return code;
     }
   }
   day(day: number): string {
     // 1 January 2024 was a Monday: day 1 → Monday … 7 → Sunday
-    return new Intl.DateTimeFormat(this.lang, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
+    return cached(`day:${this.lang}`, () => new Intl.DateTimeFormat(this.lang, { weekday: 'long', timeZone: 'UTC' })).format(Date.UTC(2024, 0, day));
   }
 }
 

@@ -90,6 +90,32 @@ export async function loadElements(db: Db, institutionId: number, year: number, 
   return { chosen, related: parentRows.map((r) => toElement(r, parentsOf(r.id))) };
 }
 
+/*
+ * The catalogue side of a choice kept per institution, year, codes and catalogue generation (least
+ * recently used out first): elements and their placements only change with the catalogue, whose
+ * generation then moves on, in any process. Seats are not in it: they are read each time.
+ */
+const ELEMENTS_CACHE_MAX = 500;
+const elementsCache = new Map<string, { chosen: Map<string, PickerElement>; related: PickerElement[] }>();
+
+/**
+ * {@link loadElements} through a cache keyed on `generation` (read by the caller before this call, so
+ * that a change meanwhile files the entry under a generation nobody asks for again). Returns copies:
+ * callers set `seatsLeft` on them.
+ */
+export async function loadElementsCached(db: Db, institutionId: number, year: number, codes: string[], generation: number): Promise<{ chosen: Map<string, PickerElement>; related: PickerElement[] }> {
+  const key = `${institutionId}:${year}:${generation}:${JSON.stringify([...new Set(codes)].sort())}`;
+  let entry = elementsCache.get(key);
+  if (entry) {
+    elementsCache.delete(key);
+  } else {
+    entry = await loadElements(db, institutionId, year, codes);
+  }
+  elementsCache.set(key, entry);
+  while (elementsCache.size > ELEMENTS_CACHE_MAX) elementsCache.delete(elementsCache.keys().next().value!);
+  return { chosen: new Map([...entry.chosen].map(([code, e]) => [code, { ...e }])), related: entry.related.map((e) => ({ ...e })) };
+}
+
 /** What the rules know of the student of `file`. */
 export function studentContext(settings: PickerSettings, file: MobilityFile, choice: Pick<Choice, 'languageLevels' | 'items'>): StudentContext {
   return {
@@ -112,8 +138,11 @@ export interface Evaluated {
  * Evaluate a stored choice: its items as lines (a code gone from the catalogue stays, with the
  * title saved when it was chosen), the seats left (the student's own held seat not counted).
  */
-export async function evaluateStored(db: Db, settings: PickerSettings, file: MobilityFile, choice: Choice, mode: EvaluationMode): Promise<Evaluated> {
-  const { chosen, related } = await loadElements(db, file.institutionId, file.academicYear, choice.items.map((i) => i.code));
+export async function evaluateStored(db: Db, settings: PickerSettings, file: MobilityFile, choice: Choice, mode: EvaluationMode, generation?: number): Promise<Evaluated> {
+  const codes = choice.items.map((i) => i.code);
+  const { chosen, related } = generation === undefined
+    ? await loadElements(db, file.institutionId, file.academicYear, codes)
+    : await loadElementsCached(db, file.institutionId, file.academicYear, codes, generation);
   const left = await seatsLeft(db, file.institutionId, file.academicYear, [...chosen.values()], new Set(choice.items.filter((i) => i.seatTaken).map((i) => i.code)));
   for (const [code, e] of chosen) {
     const item = choice.items.find((i) => i.code === code);

@@ -62,7 +62,8 @@ export function semestersOf(terms: Term[]): string[] {
   return terms.length > 1 ? [...terms, 'annual'] : [...terms];
 }
 
-function build(knex: Knex | Knex.Transaction, scope: PickerScope, query: PickerQuery, words: string[], fuzzy: boolean): Knex.QueryBuilder {
+/** The elements open to the file matching `query`, with the rank of each word (no columns, no order). */
+function filtered(knex: Knex | Knex.Transaction, scope: PickerScope, query: PickerQuery, words: string[], fuzzy: boolean): { q: Knex.QueryBuilder; rank: string[]; bindings: unknown[] } {
   const q = knex('catalogue_elements as e')
     .leftJoin('components as c', 'c.id', 'e.component_id')
     .where({ 'e.institution_id': scope.institutionId, 'e.year': scope.year, 'e.open_to_mobility': true, 'e.in_source': true })
@@ -91,6 +92,15 @@ function build(knex: Knex | Knex.Transaction, scope: PickerScope, query: PickerQ
   if (query.ectsMin !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) >= ?', [query.ectsMin]);
   if (query.ectsMax !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) <= ?', [query.ectsMax]);
   if (query.campus) q.where('e.campus', query.campus);
+  return { q, rank, bindings };
+}
+
+/**
+ * One page of results. `withTotal` counts every match in the same statement (a window over the
+ * matches: cheap when words narrow them down through the GIN index, not when browsing everything).
+ */
+function build(knex: Knex | Knex.Transaction, scope: PickerScope, query: PickerQuery, words: string[], fuzzy: boolean, withTotal: boolean): Knex.QueryBuilder {
+  const { q, rank, bindings } = filtered(knex, scope, query, words, fuzzy);
   const title = scope.lang === 'en' ? 'e.sort_en' : 'e.sort_fr';
   const sort = query.sort === 'relevance' && !rank.length ? 'title' : query.sort;
   const order =
@@ -101,16 +111,15 @@ function build(knex: Knex | Knex.Transaction, scope: PickerScope, query: PickerQ
   return q
     .select(
       'e.code', 'e.title_fr', 'e.title_en', 'e.ects', 'e.mobility_ects', 'e.semester', 'e.level', 'e.languages', 'e.campus',
-      'c.code as component_code', 'c.name_fr as component_name_fr', 'c.name_en as component_name_en', knex.raw('count(*) over () as total'),
+      'c.code as component_code', 'c.name_fr as component_name_fr', 'c.name_en as component_name_en',
+      ...(withTotal ? [knex.raw('count(*) over () as total')] : []),
     )
     .orderByRaw(order.sql, order.bindings as any)
     .limit(PAGE_SIZE)
     .offset((query.page - 1) * PAGE_SIZE);
 }
 
-async function run(db: Knex | Knex.Transaction, scope: PickerScope, query: PickerQuery, words: string[], fuzzy: boolean): Promise<PickerResult> {
-  const rows = (await build(db, scope, query, words, fuzzy)) as Record<string, any>[];
-  const total = rows.length ? Number(rows[0]!.total) : 0;
+function result(rows: Record<string, any>[], total: number, query: PickerQuery, fuzzy: boolean): PickerResult {
   return {
     hits: rows.map((r) => ({
       code: r.code, titleFr: r.title_fr, titleEn: r.title_en ?? null, ects: r.mobility_ects !== null ? Number(r.mobility_ects) : r.ects !== null ? Number(r.ects) : null,
@@ -121,18 +130,81 @@ async function run(db: Knex | Knex.Transaction, scope: PickerScope, query: Picke
   };
 }
 
+async function run(db: Knex | Knex.Transaction, scope: PickerScope, query: PickerQuery, words: string[], fuzzy: boolean): Promise<PickerResult> {
+  const rows = (await build(db, scope, query, words, fuzzy, true)) as Record<string, any>[];
+  return result(rows, rows.length ? Number(rows[0]!.total) : 0, query, fuzzy);
+}
+
+/**
+ * Browsing without words: the page through the title (or code) index stops after a few rows, but a
+ * window count would read and sort every open element (200 ms on 50,000), so the total is counted
+ * apart, once per filter set and catalogue generation (paging and sorting reuse it).
+ */
+async function browse(knex: Knex, scope: PickerScope, query: PickerQuery, generation: number): Promise<PickerResult> {
+  const rows = (await build(knex, scope, query, [], false, false)) as Record<string, any>[];
+  if (query.page === 1 && rows.length < PAGE_SIZE) return result(rows, rows.length, query, false);
+  const filters = { ...query, q: '', sort: 'title', page: 1 };
+  const key = `${scope.institutionId}:${generation}:${JSON.stringify([scope.year, scope.exchangeType, [...scope.terms].sort(), filters])}`;
+  let total = recall(counts, key);
+  if (total === undefined) {
+    const [row] = (await filtered(knex, scope, query, [], false).q.count({ n: '*' })) as Array<{ n: string | number }>;
+    remember(counts, key, (total = Number(row!.n)));
+  }
+  return result(rows, total, query, false);
+}
+
+/*
+ * Results and counts kept in memory per institution and catalogue generation (least recently used
+ * out first), as the catalogue's own search does: the generation moves on with every change to the
+ * catalogue, in any process, so nothing cached is served after a change. What the student chose is
+ * not part of a result (the page marks it), so one entry serves every file of the same scope.
+ */
+const CACHE_MAX = 500;
+const results = new Map<string, PickerResult>();
+const counts = new Map<string, number>();
+
+function recall<T>(cache: Map<string, T>, key: string): T | undefined {
+  const v = cache.get(key);
+  if (v !== undefined) {
+    cache.delete(key);
+    cache.set(key, v);
+  }
+  return v;
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  cache.set(key, value);
+  while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+}
+
+/** Counter moved on by every change to the institution's catalogue (caches key on it). */
+export async function catalogueGeneration(knex: Knex, institutionId: number): Promise<number> {
+  const row = await knex('catalogue_generations').where({ institution_id: institutionId }).first('generation');
+  return row ? Number(row.generation) : 0;
+}
+
 /**
  * Search what the student may take. As in the catalogue, the planner is kept off sequential scans
- * (a text match is priced as cheap, so for a common word it would read the whole table).
+ * (a text match is priced as cheap, so for a common word it would read the whole table). The result
+ * is shared between callers: read it, do not change it.
  */
-export async function searchPicker(knex: Knex, scope: PickerScope, query: PickerQuery): Promise<PickerResult> {
+export async function searchPicker(knex: Knex, scope: PickerScope, query: PickerQuery, generation?: number): Promise<PickerResult> {
+  // read before searching: a change meanwhile files the result under a generation nobody asks for again
+  const gen = generation ?? (await catalogueGeneration(knex, scope.institutionId));
+  const key = `${scope.institutionId}:${gen}:${JSON.stringify([scope.year, scope.exchangeType, [...scope.terms].sort(), scope.lang, query])}`;
+  const known = recall(results, key);
+  if (known) return known;
   const words = queryWords(query.q);
-  return knex.transaction(async (trx) => {
-    if (words.length) await trx.raw('set local enable_seqscan = off');
-    const exact = await run(trx, scope, query, words, false);
-    if (exact.total === 0 && words.some((w) => w.length >= 4)) return run(trx, scope, query, words, true);
-    return exact;
-  });
+  const found = words.length
+    ? await knex.transaction(async (trx) => {
+      await trx.raw('set local enable_seqscan = off');
+      const exact = await run(trx, scope, query, words, false);
+      if (exact.total === 0 && words.some((w) => w.length >= 4)) return run(trx, scope, query, words, true);
+      return exact;
+    })
+    : await browse(knex, scope, query, gen);
+  remember(results, key, found);
+  return found;
 }
 
 /** Filter choices for the file's year: components, levels, languages and campuses of open elements. */
@@ -146,9 +218,9 @@ export interface FilterOptions {
 const optionsCache = new Map<string, FilterOptions>();
 
 /** The filter options, kept per institution, year and catalogue generation (any catalogue change moves it). */
-export async function filterOptions(knex: Knex, institutionId: number, year: number): Promise<FilterOptions> {
-  const gen = await knex('catalogue_generations').where({ institution_id: institutionId }).first('generation');
-  const key = `${institutionId}:${year}:${gen ? Number(gen.generation) : 0}`;
+export async function filterOptions(knex: Knex, institutionId: number, year: number, generation?: number): Promise<FilterOptions> {
+  const gen = generation ?? (await catalogueGeneration(knex, institutionId));
+  const key = `${institutionId}:${year}:${gen}`;
   const known = optionsCache.get(key);
   if (known) return known;
   const open = () => knex('catalogue_elements as e').where({ 'e.institution_id': institutionId, 'e.year': year, 'e.open_to_mobility': true, 'e.in_source': true });
