@@ -238,6 +238,11 @@ export async function mergeFiles(deps: DecisionDeps, actor: MobilityActor, scope
       });
     }
 
+    // the kept file's own history says what joined it
+    await trx('mobility_transitions').insert({
+      institution_id: actor.institutionId, file_id: keep.id, from_step: keep.current_step ?? null, to_step: keep.current_step ?? null, action: 'merge',
+      person_id: actor.personId ?? null, label: actor.label, comment: dups(lang, 'history.merged', { id: drop.id }), at: now,
+    });
     const patch: Record<string, unknown> = {};
     const copied: string[] = [];
     for (const [column, field, kind] of COPYABLE) {

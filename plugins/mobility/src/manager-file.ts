@@ -42,7 +42,7 @@ async function fileLocals(ctx: Ctx, file: MobilityFile, extra: { error?: string 
   }));
   const timeline = [...history.transitions].reverse().map((x) => ({
     at: x.at, who: x.label, what: ctx.t(`mobility:manager.file.action.${x.action}`),
-    from: x.fromStep ? stepLabel(x.fromStep) : '', to: x.action === 'approve' ? '' : stepLabel(x.toStep), comment: x.comment ?? '',
+    from: x.fromStep ? stepLabel(x.fromStep) : '', to: x.action === 'approve' || x.action === 'merge' ? '' : stepLabel(x.toStep), comment: x.comment ?? '',
   }));
   const byAction = Object.fromEntries(actions.map((a) => [a.action, a]));
   const sections = (await store.hooks.fileSections.promise([], { ctx, file, audience: 'manager' })).sort((a, b) => a.order - b.order);

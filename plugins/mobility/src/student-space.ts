@@ -75,6 +75,7 @@ async function fileLocals(ctx: Ctx, file: MobilityFile, error: { message: string
       : x.action === 'approve' ? ctx.t('mobility:student.timeline.approve', { step: label(x.fromStep) })
       : x.action === 'refuse' ? ctx.t('mobility:student.timeline.refuse', { step: label(x.fromStep), to: label(x.toStep) })
       : x.action === 'abandon' ? ctx.t('mobility:student.timeline.abandon', { step: label(x.fromStep) })
+      : x.action === 'merge' ? ctx.t('mobility:student.timeline.merge')
       : x.toStep ? ctx.t('mobility:student.timeline.validate', { step: label(x.fromStep), to: label(x.toStep) })
       : ctx.t('mobility:student.timeline.end', { step: label(x.fromStep) });
     // only refusal comments are written for the student (the refusal form says so)

@@ -164,7 +164,8 @@ export interface TransitionRecord {
   id: number;
   fromStep: string | null;
   toStep: string | null;
-  action: 'create' | 'approve' | TransitionAction;
+  /** `merge`: another file (a duplicate) was merged into this one; the step does not change. */
+  action: 'create' | 'approve' | 'merge' | TransitionAction;
   personId: number | null;
   label: string;
   comment: string | null;

@@ -178,7 +178,12 @@ describe('mobility: suspected duplicates', function () {
     expect(await t.knex('audit_log').where({ action: 'mobility.file.merge', target_id: String(id.keep) })).to.have.length(1);
     expect(await t.knex('audit_log').where({ action: 'mobility.file.merged-into', target_id: String(id.drop) })).to.have.length(1);
     // the kept file's page tells where it came from
-    expect((await manager.get(`/mobility/files/${id.keep}`)).text).to.contain(`File #${id.drop} was merged into this file by Marie Office.`);
+    const keptPage = (await manager.get(`/mobility/files/${id.keep}`)).text;
+    expect(keptPage).to.contain(`File #${id.drop} was merged into this file by Marie Office.`);
+    // and its timeline has the merge, the step unchanged
+    expect((await store.history(inst, id.keep!)).transitions.at(-1)).to.include({ action: 'merge', fromStep: kept!.currentStep, toStep: kept!.currentStep });
+    expect(keptPage).to.match(/<td>Marie Office<\/td><td>Merged<\/td>/);
+    expect(keptPage).to.contain(`File #${id.drop} (a duplicate) was merged into this file.`);
     // the dropped file is closed: a second merge of it is refused
     const again = await other.post('/mobility/duplicates/merge', { a: String(id.keep), b: String(id.drop), versionA: String(await versionOf(id.keep!)), versionB: String(await versionOf(id.drop!)), keep: String(id.keep) });
     expect(again.status).to.equal(409);
