@@ -54,6 +54,15 @@ describe('web shell: languages and bad input', () => {
     expect(res.text).not.to.contain('<html');
   });
 
+  it('a GET on a POST-only address gets the site’s error page saying what to do, not a bare text', async () => {
+    const res = await t.get('/sign-out', { 'accept-language': 'en' });
+    expect(res.status).to.equal(405);
+    expect(res.headers.get('allow')).to.contain('POST');
+    expect(res.text).to.contain('<html').and.contain('This address only takes a form sent from its page');
+    const fr = await t.get('/sign-out', { 'accept-language': 'fr' });
+    expect(fr.text).to.contain('Cette adresse ne reçoit qu’un formulaire envoyé depuis sa page');
+  });
+
   it('a boosted navigation (HX-Request-Type: full) gets the whole page', async () => {
     const res = await t.get('/hello', { 'hx-request': 'true', 'hx-request-type': 'full' });
     expect(res.text).to.contain('<html');

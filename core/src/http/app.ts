@@ -51,6 +51,8 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
     try {
       await next();
       if (koa.status === 404 && koa.body === undefined) throw new SmileError(ErrorCodes.NOT_FOUND, 'not found', { status: 404 });
+      // the router's "Method Not Allowed" (a GET on a form's address): the site's error page, not a bare text
+      if (koa.status === 405 && koa.body === undefined) throw new SmileError(ErrorCodes.VALIDATION, 'method not allowed', { status: 405 });
     } catch (err) {
       const e = err instanceof SmileError ? err : null;
       const status = e?.status ?? (err as { status?: number }).status ?? 500;
@@ -65,7 +67,7 @@ export async function createHttpApp(p: Platform): Promise<Koa> {
         koa.body = { error: { code, message, requestId, ...((err as any).issues ? { issues: (err as any).issues } : {}) } };
       } else {
         try {
-          await page(koa, 'core/error', { status, code, message, known: [401, 403, 404, 500].includes(status) ? status : null, title: String(status) }, status);
+          await page(koa, 'core/error', { status, code, message, known: [401, 403, 404, 405, 500].includes(status) ? status : null, title: String(status) }, status);
         } catch (renderErr) {
           koa.type = 'text';
           koa.body = `${status} ${message} (request ${requestId})`;
