@@ -502,7 +502,7 @@ export const COMPONENTS: DemoComponent[] = [
     rooms: ['Amphi Pasteur', 'Amphi Laennec', 'Salle de simulation', 'Salle d’anatomie', 'Salle P 12'],
     programmes: [
       P('DFG', 'DFGSM', 'Diplôme de formation générale en sciences médicales', 'General training in medical sciences', ['med', 'bio'], [2, 3]),
-      P('DFA', 'DFASM', 'Diplôme de formation approfondie en sciences médicales', 'Advanced training in medical sciences', ['med'], [4, 5, 6], { exchangeTypes: ['erasmus-studies', 'bilateral'] }),
+      P('DFA', 'DFASM', 'Diplôme de formation approfondie en sciences médicales', 'Advanced training in medical sciences', ['med'], [4, 5, 6], { exchangeTypes: ['full-year', 'double-degree'] }),
       P('MAS', 'SP', 'Santé publique', 'Public health', ['med', 'socio'], M),
       P('DU', 'MTSI', 'Médecine tropicale et santé internationale', 'Tropical medicine and global health', ['med'], [1], { level: 6, formationType: 'FC' }),
     ],

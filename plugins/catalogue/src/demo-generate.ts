@@ -34,7 +34,7 @@ const DOMAINS: Partial<Record<FamilyKey, string>> & { default: string } = {
   default: 'Sciences, technologies, santé',
 };
 
-const EXCHANGE_RESTRICTIONS = [['erasmus-studies', 'bilateral'], ['erasmus-studies'], ['bilateral', 'free-mover']];
+const EXCHANGE_RESTRICTIONS = [['first-semester', 'full-year'], ['full-year'], ['exchange-programme', 'double-degree']];
 const SEATS = [5, 8, 10, 12, 15, 20, 25, 30];
 const SLOTS: [string, string][] = [['08:00', '10:00'], ['10:15', '12:15'], ['13:30', '15:30'], ['15:45', '17:45']];
 

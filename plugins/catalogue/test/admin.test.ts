@@ -70,11 +70,11 @@ describe('catalogue: back office', () => {
     expect(page.text).to.match(/<dt>Open to mobility <span class="catalogue-badge catalogue-badge--local">edited here<\/span><\/dt>/);
     expect(page.text).to.contain('Imported value: Open to mobility');
     expect(listedCodes((await manager.get('/catalogue/admin/elements?origin=edited')).text)).to.deep.equal(['MACRO', 'MICRO']);
-    // exchange types: HIST for bilateral agreements only
-    const set = await follow(manager, await manager.post('/catalogue/admin/elements/bulk', [['ids', String(await id('HIST'))], ['action', 'types'], ['types', 'bilateral']]));
+    // exchange types: HIST for double-degree students only
+    const set = await follow(manager, await manager.post('/catalogue/admin/elements/bulk', [['ids', String(await id('HIST'))], ['action', 'types'], ['types', 'double-degree']]));
     expect(flash(set.text)).to.equal('Exchange types set on 1 element(s).');
-    expect(listedCodes((await manager.get('/catalogue/admin/elements?exchange=bilateral&component=ECO')).text)).to.deep.equal(['HIST', 'MACRO', 'MICRO', 'UE1']);
-    expect(listedCodes((await manager.get('/catalogue/admin/elements?exchange=free-mover&component=ECO')).text)).to.deep.equal(['MACRO', 'MICRO', 'UE1']);
+    expect(listedCodes((await manager.get('/catalogue/admin/elements?exchange=double-degree&component=ECO')).text)).to.deep.equal(['HIST', 'MACRO', 'MICRO', 'UE1']);
+    expect(listedCodes((await manager.get('/catalogue/admin/elements?exchange=erasmus-mundus&component=ECO')).text)).to.deep.equal(['MACRO', 'MICRO', 'UE1']);
     const none = await follow(manager, await manager.post('/catalogue/admin/elements/bulk', { action: 'open' }));
     expect(flash(none.text)).to.equal('Select at least one element first.');
   });
@@ -152,12 +152,12 @@ describe('catalogue: back office', () => {
   it('creates an element; a code already used is shown next to the field', async () => {
     const form = await manager.get(`/catalogue/admin/elements/new?year=${year}`);
     expect(form.text).to.contain('<h1>New teaching element</h1>').and.contain('name="code"');
-    const fields = { year: String(year), code: 'SOC1', titleFr: 'Sociologie des organisations', titleEn: 'Sociology of organisations', ects: '5', semester: 'S1', languages: 'fr, en', componentCode: 'ECO', openToMobility: 'on', exchangeTypes: 'erasmus-studies' };
+    const fields = { year: String(year), code: 'SOC1', titleFr: 'Sociologie des organisations', titleEn: 'Sociology of organisations', ects: '5', semester: 'S1', languages: 'fr, en', componentCode: 'ECO', openToMobility: 'on', exchangeTypes: 'first-semester' };
     const created = await follow(manager, await manager.post('/catalogue/admin/elements/new', fields));
     expect(flash(created.text)).to.equal('Element SOC1 created.');
     expect(created.text).to.contain('Created here');
     const soc = (await store(t).element(t.institution.id, year, 'SOC1'))!;
-    expect(soc).to.deep.include({ source: 'local', ects: 5, languages: ['fr', 'en'], exchangeTypes: ['erasmus-studies'], componentCode: 'ECO' });
+    expect(soc).to.deep.include({ source: 'local', ects: 5, languages: ['fr', 'en'], exchangeTypes: ['first-semester'], componentCode: 'ECO' });
     const again = await manager.post('/catalogue/admin/elements/new', fields);
     expect(again.status).to.equal(422);
     expect(again.text).to.contain('<p id="f-code-error" class="field-error">This code is already used this academic year.</p>').and.contain('value="Sociologie des organisations"');

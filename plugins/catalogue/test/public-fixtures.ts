@@ -36,7 +36,7 @@ export function publicBatch(): CatalogueBatch {
       el('HIST', 'Histoire économique de l’Europe', 'Economic history of Europe', { semester: 'annual', ects: 3 }),
       el('ECOENV', 'Économie de l’environnement', 'Environmental economics', {
         semester: 'S2', ects: 5, mobilityEcts: 4, languages: ['en'], campus: 'Campus Sud', isced: '0311', seats: 10, hours: 36,
-        exchangeTypes: ['erasmus-studies'], competences: ['Analyse coûts-bénéfices', 'Modélisation'],
+        exchangeTypes: ['first-semester'], competences: ['Analyse coûts-bénéfices', 'Modélisation'],
         descriptionFr: 'Les instruments économiques des politiques climatiques.', descriptionEn: 'The economic instruments of climate policy.',
         outcomesFr: 'Évaluer une taxe carbone.', outcomesEn: 'Assess a carbon tax.', prerequisitesFr: 'Microéconomie.', prerequisitesEn: 'Microeconomics.',
         timetable: [{ day: 2, start: '10:15', end: '12:15', room: 'B204', kind: 'CM' }],

@@ -73,7 +73,7 @@ describe('catalogue: public catalogue and API', () => {
       expect(res.text).to.contain('<option value="INT">Institute of International Studies</option>');
       expect(res.text).to.contain('<option value="en">English</option>').and.contain('<option value="fr">French</option>');
       expect(res.text).to.contain('<option value="Campus Sud">Campus Sud</option>');
-      expect(res.text).to.contain('<option value="erasmus-studies">Erasmus+ studies</option>');
+      expect(res.text).to.contain('<option value="first-semester">First semester</option>');
       expect(res.text).to.contain('Bachelor, year 3 (L3)');
     });
 
@@ -199,13 +199,13 @@ describe('catalogue: public catalogue and API', () => {
       const frPage = await t.get(path, fr);
       expect(frPage.status).to.equal(200);
       expect(frPage.text).to.contain('<h1>Économie de l’environnement</h1>');
-      for (const s of ['Les instruments économiques des politiques climatiques.', 'Évaluer une taxe carbone.', 'Microéconomie.', '4 ECTS pour les étudiants en échange (5 ECTS pour les autres)', 'anglais', 'Campus Sud', '0311', 'Erasmus+ études', 'Analyse coûts-bénéfices', 'mardi', '10:15–12:15', 'B204', 'Faculté d’économie', 'Licence 3 Économie', 'Semestre 2 (printemps)', '36 h']) {
+      for (const s of ['Les instruments économiques des politiques climatiques.', 'Évaluer une taxe carbone.', 'Microéconomie.', '4 ECTS pour les étudiants en échange (5 ECTS pour les autres)', 'anglais', 'Campus Sud', '0311', 'Premier semestre', 'Analyse coûts-bénéfices', 'mardi', '10:15–12:15', 'B204', 'Faculté d’économie', 'Licence 3 Économie', 'Semestre 2 (printemps)', '36 h']) {
         expect(frPage.text, s).to.contain(s);
       }
       expect(frPage.text).to.contain(`${path}</a>`);
       const enPage = await t.get(`${path}?lang=en`);
       expect(enPage.text).to.contain('<h1>Environmental economics</h1>').and.contain('The economic instruments of climate policy.').and.contain('Assess a carbon tax.');
-      expect(enPage.text).to.contain('Tuesday').and.contain('Erasmus+ studies').and.contain('4 ECTS for exchange students (5 ECTS for others)');
+      expect(enPage.text).to.contain('Tuesday').and.contain('First semester').and.contain('4 ECTS for exchange students (5 ECTS for others)');
       const fallback = await t.get(`/catalogue/${year}/elements/URBAN`, en);
       expect(fallback.text).to.contain('<h1 lang="fr">Sociologie urbaine</h1>');
     });
@@ -260,7 +260,7 @@ describe('catalogue: public catalogue and API', () => {
       const e = res.json();
       expect(e).to.deep.include({ code: 'ECOENV', year, ects: 5, mobilityEcts: 4, semester: 'S2', seats: 10, openToMobility: true, isced: '0311' });
       expect(e.learningOutcomes).to.deep.equal({ fr: 'Évaluer une taxe carbone.', en: 'Assess a carbon tax.' });
-      expect(e.exchangeTypes).to.deep.equal([{ code: 'erasmus-studies', name: { fr: 'Erasmus+ études', en: 'Erasmus+ studies' } }]);
+      expect(e.exchangeTypes).to.deep.equal([{ code: 'first-semester', name: { fr: 'Premier semestre', en: 'First semester' } }]);
       expect(e.timetable).to.deep.equal([{ day: 2, start: '10:15', end: '12:15', room: 'B204', kind: 'CM' }]);
       expect(e.component.contacts[0]).to.deep.include({ email: 'ri-eco@univ.example' });
       expect(e.formations.map((f: { code: string }) => f.code)).to.deep.equal(['L3ECO']);

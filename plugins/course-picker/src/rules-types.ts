@@ -64,7 +64,7 @@ export interface ChoiceLine {
 
 /** What the rules know of the student. */
 export interface StudentContext {
-  /** Exchange type code of the mobility file (`erasmus-studies`…). */
+  /** Exchange type code of the mobility file (`first-semester`…). */
   exchangeType: string;
   /** Terms of the mobility: one semester, or both for a full year. */
   terms: Term[];

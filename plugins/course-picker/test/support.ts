@@ -36,7 +36,7 @@ export async function seedCatalogue(t: TestPlatform): Promise<void> {
       el('ECO201', 'Microéconomie', 'Microeconomics', 'ECO'),
       el('ECO202', 'Macroéconomie', 'Macroeconomics', 'ECO'),
       el('CLOSED1', 'Histoire du droit', 'Legal history', 'LAW', { openToMobility: false }),
-      el('ONLYBIL', 'Droit comparé', 'Comparative law', 'LAW', { exchangeTypes: ['bilateral'] }),
+      el('ONLYBIL', 'Droit comparé', 'Comparative law', 'LAW', { exchangeTypes: ['double-degree'] }),
       el('SPRING1', 'Droit fiscal', 'Tax law', 'LAW', { semester: 'S2' }),
     ],
     links: ['LAW101', 'LAW102', 'LAW103', 'LAW104', 'LAW105', 'SEAT1', 'CLOSED1', 'ONLYBIL', 'SPRING1'].map((c) => ({ formationCode: 'L3LAW', childCode: c }))
