@@ -118,7 +118,7 @@ export function ewpProblems(doc: LaDocument): string[] {
   if (!LA_GENDERS.includes(st.gender)) out.push(`student: gender "${String(st.gender)}" is unknown`);
   if (!DATE_OR_MONTH.test(doc.mobility.start ?? '')) out.push(`mobility start "${doc.mobility.start ?? ''}" is not a date`);
   if (!DATE_OR_MONTH.test(doc.mobility.end ?? '')) out.push(`mobility end "${doc.mobility.end ?? ''}" is not a date`);
-  if (!Number.isInteger(doc.eqfLevel) || doc.eqfLevel < 1 || doc.eqfLevel > 8) out.push(`EQF level "${doc.eqfLevel}" is not 1–8`);
+  if (doc.eqfLevel === null || !Number.isInteger(doc.eqfLevel) || doc.eqfLevel < 1 || doc.eqfLevel > 8) out.push(doc.eqfLevel === null ? 'the EQF level is not known yet' : `EQF level "${doc.eqfLevel}" is not 1–8`);
   if (!doc.fieldOfEducation?.iscedCode?.trim()) out.push('ISCED-F code is missing');
   if (!/^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(doc.languageOfInstruction?.language ?? '')) out.push(`language "${doc.languageOfInstruction?.language ?? ''}" is not a language code`);
   if (!/^([ABC][12]|NS)$/.test(doc.languageOfInstruction?.cefrLevel ?? '')) out.push(`CEFR level "${doc.languageOfInstruction?.cefrLevel ?? ''}" is unknown`);

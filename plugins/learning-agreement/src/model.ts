@@ -173,10 +173,11 @@ export interface LaDocument {
   /** 1 for the first version, then one more for each change proposal. */
   version: number;
   student: LaStudent;
-  /** EQF level of the study cycle at departure (5 short cycle, 6 bachelor, 7 master, 8 doctorate). */
-  eqfLevel: number;
+  /** EQF level of the study cycle at departure (5 short cycle, 6 bachelor, 7 master, 8 doctorate); `null`: not known yet. */
+  eqfLevel: number | null;
   fieldOfEducation: { iscedCode: string; label: string; clarification?: string };
-  languageOfInstruction: { language: string; cefrLevel: LaCefrLevel };
+  /** `cefrLevel` is `null` until the student declares it (the LA cannot be signed before). */
+  languageOfInstruction: { language: string; cefrLevel: LaCefrLevel | null };
   sending: LaInstitution;
   receiving: LaInstitution;
   mobility: { start: string; end: string; type: LaMobilityType };

@@ -51,8 +51,8 @@ function personText(p: LaPerson, ctx: PdfContext, withPosition: boolean): Conten
 export function studentTable(doc: LaDocument, ctx: PdfContext): Content {
   const { s } = ctx;
   const st = doc.student;
-  const eqf = s.t(`eqf.${doc.eqfLevel}`);
-  const cycle = s.t('eqf.level', { level: doc.eqfLevel }) + (eqf.startsWith('eqf.') ? '' : ` (${eqf})`);
+  const eqf = doc.eqfLevel === null ? '' : s.t(`eqf.${doc.eqfLevel}`);
+  const cycle = doc.eqfLevel === null ? s.t('notKnownYet') : s.t('eqf.level', { level: doc.eqfLevel }) + (eqf.startsWith('eqf.') ? '' : ` (${eqf})`);
   const field = `${doc.fieldOfEducation.iscedCode} ${doc.fieldOfEducation.label}` +
     (doc.fieldOfEducation.clarification ? ` — ${doc.fieldOfEducation.clarification}` : '');
   const body: TableCell[][] = [

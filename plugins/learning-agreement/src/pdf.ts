@@ -60,7 +60,7 @@ export function laDocDefinition(doc: LaDocument, language: LaPdfLanguage): TDocu
   };
 
   const lang = doc.languageOfInstruction;
-  const level = lang.cefrLevel === 'NS' ? s.t('nativeSpeaker') : lang.cefrLevel;
+  const level = lang.cefrLevel === null ? s.t('notKnownYet') : lang.cefrLevel === 'NS' ? s.t('nativeSpeaker') : lang.cefrLevel;
   const first = firstVersionSignatures(doc);
   // A first version is judged against this document's hash; the first version's own signatures
   // (shown when this is a later version) against the hash recorded with them.

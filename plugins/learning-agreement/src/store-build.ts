@@ -102,10 +102,10 @@ export function firstDocument(x: FirstVersionInput): LaDocument {
       email: file.email ?? '',
     }) as LaDocument['student'],
     // 0 = not known yet: the readiness check asks for it before anyone signs
-    eqfLevel: file.eqfLevel ?? 0,
+    eqfLevel: file.eqfLevel ?? null,
     fieldOfEducation: { iscedCode: file.isced ?? '', label: file.isced ?? '' },
     // an empty level is not a CEFR level: the student's form must set it before signing
-    languageOfInstruction: { language: lang, cefrLevel: (CEFR.has(cefr) ? cefr : '') as LaCefrLevel },
+    languageOfInstruction: { language: lang, cefrLevel: CEFR.has(cefr) ? (cefr as LaCefrLevel) : null },
     sending: clean({
       name: file.home.name ?? '',
       schac: file.home.schac ?? '',
@@ -163,7 +163,7 @@ export function missingForSigning(doc: LaDocument): string[] {
   const c = doc.sending.responsiblePerson;
   if (!c.givenNames || !c.familyName || !c.email) m.push('coordinator');
   if (!doc.sending.unit?.name) m.push('unit');
-  if (!CEFR.has(doc.languageOfInstruction.cefrLevel)) m.push('cefr');
+  if (!doc.languageOfInstruction.cefrLevel || !CEFR.has(doc.languageOfInstruction.cefrLevel)) m.push('cefr');
   return m;
 }
 

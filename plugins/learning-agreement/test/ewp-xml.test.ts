@@ -127,6 +127,13 @@ describe('learning-agreement: EWP omobility-las-get-response', () => {
       .with.property('code', EWP_LA_INVALID);
   });
 
+  it('refuses an LA whose study and language levels are not known yet', () => {
+    const doc = baseLa();
+    doc.eqfLevel = null;
+    doc.languageOfInstruction.cefrLevel = null;
+    expect(ewpProblems(doc)).to.include.members(['the EQF level is not known yet', 'CEFR level "" is unknown']);
+  });
+
   it('refuses a proposal the student has not signed, and lists every problem at once', () => {
     const doc = baseLa();
     doc.signatures = [sign(doc, 'sending', '2025-06-03T09:30:00Z')];

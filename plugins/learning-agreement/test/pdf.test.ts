@@ -106,6 +106,15 @@ describe('learning-agreement: PDF', function () {
     expect(text, 'no changes section for a first version').to.not.contain(squeeze('During the mobility'));
   });
 
+  it('says "not known yet" for a study level and a language level still missing', async () => {
+    const doc = baseLa();
+    doc.eqfLevel = null;
+    doc.languageOfInstruction.cefrLevel = null;
+    const text = squeezedText(save('unknown-levels', await renderLaPdf(doc, 'en')));
+    expect(text).to.contain(squeeze('Study cycle not known yet'));
+    expect(text).to.not.contain(squeeze('EQF level 0'));
+  });
+
   it('a signature given to another version of the document is flagged', async () => {
     const first = signedFirstVersion();
     first.tables.studied[1]!.ects = 6; // changed after the parties signed
