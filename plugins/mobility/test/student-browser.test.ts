@@ -114,8 +114,8 @@ describe('mobility: student space in a browser (phone, keyboard only)', function
       expect(await page.locator('main').innerText()).to.contain('5 of 5 required fields filled in.');
 
       await tabTo(page, 'form[action$="/submit"] button');
-      await page.keyboard.press('Enter');
-      await page.waitForURL(`**/mobility/me/${fileId}`);
+      // the answer comes back to the same address: wait for the new page's load, not for the URL
+      await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
       expect(await page.locator('.flash').innerText()).to.contain('Sent. Your file is now at step “Registered, waiting for office validation”.');
       expect(await page.locator('[aria-current="step"]').innerText()).to.contain('Registered, waiting for office validation');
       expect(await page.locator('progress.student-bar').getAttribute('value')).to.equal('14');
