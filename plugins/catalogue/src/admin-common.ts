@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { readFileSync } from 'node:fs';
-import { ErrorCodes, SmileError } from '@smile/sdk';
+import { ErrorCodes, formField, SmileError, seeOther } from '@smile/sdk';
 import type { Bilingual, RequestContext } from '@smile/sdk';
 import type { PartContext } from './context.js';
 import { PERMISSIONS } from './permissions.js';
@@ -111,3 +111,44 @@ export function keyOf(e: unknown): string | undefined {
 export const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/^SMILE_ERR_[A-Z_]+: /, '');
 
 export type { PartContext };
+
+/** What {@link registerRevertRoute} needs to know of one kind of record. */
+export interface RevertTarget<R extends { id: number; componentCode: string | null; localFields: readonly string[] }> {
+  kind: 'element' | 'formation';
+  /** The list's URL; the record's page is `<list>/<id>`. */
+  list: string;
+  fields: readonly string[];
+  load(ctx: Ctx): Promise<R>;
+  revert(ctx: Ctx, id: number, field: string, version: number): Promise<unknown>;
+  label(ctx: Ctx, field: string): string;
+}
+
+/**
+ * `POST <list>/:id/revert`: give one local field of an element or a formation back to the imports
+ * (the field must be local; a record changed meanwhile is refused), then back to its page.
+ */
+export function registerRevertRoute<R extends { id: number; componentCode: string | null; localFields: readonly string[] }>(p: PartContext, t: RevertTarget<R>): void {
+  p.r.route({
+    method: 'POST',
+    path: `${t.list}/:id/revert`,
+    permission: PERMISSIONS.edit,
+    async handler(ctx) {
+      const rec = await t.load(ctx);
+      if (!inScope(editScope(ctx), rec.componentCode)) throw notFound(ctx, t.kind);
+      const field = formField(ctx.body, 'field');
+      const page = `${t.list}/${rec.id}`;
+      if (!t.fields.includes(field) || !rec.localFields.includes(field)) {
+        ctx.flash('error', ctx.t('catalogue:admin.revert.notLocal'));
+        return seeOther(ctx, page);
+      }
+      try {
+        await t.revert(ctx, rec.id, field, Number(formField(ctx.body, 'version')));
+        ctx.flash('success', ctx.t('catalogue:admin.revert.done', { field: t.label(ctx, field) }));
+      } catch (e) {
+        if (statusOf(e) !== 409) throw e;
+        ctx.flash('error', ctx.t(`catalogue:admin.${t.kind}.conflict`));
+      }
+      seeOther(ctx, page);
+    },
+  });
+}

@@ -10,7 +10,7 @@ import { PERMISSIONS } from './permissions.js';
 import { ELEMENT_FIELDS, SEMESTERS, type Element, type ElementField } from './types.js';
 import {
   b, editScope, idParam, inScope, keyOf, notFound, pageLocals, pick, readScope, renderWithStatus, safeReturn, statusOf, storeOf, yearChoices, yearOf,
-  type Ctx, type Lang, type PartContext,
+  registerRevertRoute, type Ctx, type Lang, type PartContext,
 } from './admin-common.js';
 import { display, fieldLabel, type DisplayContext } from './admin-display.js';
 import { blankElement, changedFields, elementValues, elementValuesFrom, parseElement, SPARE_SLOTS, type ElementValues, type Errors } from './admin-forms.js';
@@ -280,26 +280,8 @@ export function registerElements(p: PartContext): void {
     },
   });
 
-  r.route({
-    method: 'POST',
-    path: `${LIST}/:id/revert`,
-    permission: PERMISSIONS.edit,
-    async handler(ctx) {
-      const e = await loadElement(ctx);
-      if (!inScope(editScope(ctx), e.componentCode)) throw notFound(ctx, 'element');
-      const f = field(ctx.body, 'field') as ElementField;
-      if (!(ELEMENT_FIELDS as readonly string[]).includes(f) || !e.localFields.includes(f)) {
-        ctx.flash('error', ctx.t('catalogue:admin.revert.notLocal'));
-        return seeOther(ctx, `${LIST}/${e.id}`);
-      }
-      try {
-        await storeOf(ctx).revertElementField(ctx, e.id, f, Number(field(ctx.body, 'version')));
-        ctx.flash('success', ctx.t('catalogue:admin.revert.done', { field: fieldLabel(ctx, f) }));
-      } catch (err) {
-        if (statusOf(err) !== 409) throw err;
-        ctx.flash('error', ctx.t('catalogue:admin.element.conflict'));
-      }
-      seeOther(ctx, `${LIST}/${e.id}`);
-    },
+  registerRevertRoute<Element>(p, {
+    kind: 'element', list: LIST, fields: ELEMENT_FIELDS, load: loadElement,
+    revert: (ctx, id, f, version) => storeOf(ctx).revertElementField(ctx, id, f as ElementField, version), label: fieldLabel,
   });
 }

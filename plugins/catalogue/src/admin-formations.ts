@@ -10,7 +10,7 @@ import type { TreeNode } from './store.js';
 import { FORMATION_FIELDS, type Formation, type FormationField } from './types.js';
 import {
   b, editScope, idParam, inScope, keyOf, notFound, pageLocals, pick, readScope, renderWithStatus, statusOf, storeOf, yearChoices, yearOf,
-  type Ctx, type PartContext,
+  registerRevertRoute, type Ctx, type PartContext,
 } from './admin-common.js';
 import { display, fieldLabel, type DisplayContext } from './admin-display.js';
 import { blankFormation, changedFields, formationValues, formationValuesFrom, parseFormation, type Errors, type FormationValues } from './admin-forms.js';
@@ -260,26 +260,8 @@ export function registerFormations(p: PartContext): void {
     },
   });
 
-  r.route({
-    method: 'POST',
-    path: `${LIST}/:id/revert`,
-    permission: PERMISSIONS.edit,
-    async handler(ctx) {
-      const f = await loadFormation(ctx);
-      if (!inScope(editScope(ctx), f.componentCode)) throw notFound(ctx, 'formation');
-      const k = field(ctx.body, 'field') as FormationField;
-      if (!(FORMATION_FIELDS as readonly string[]).includes(k) || !f.localFields.includes(k)) {
-        ctx.flash('error', ctx.t('catalogue:admin.revert.notLocal'));
-        return seeOther(ctx, `${LIST}/${f.id}`);
-      }
-      try {
-        await storeOf(ctx).revertFormationField(ctx, f.id, k, Number(field(ctx.body, 'version')));
-        ctx.flash('success', ctx.t('catalogue:admin.revert.done', { field: fieldLabel(ctx, k) }));
-      } catch (e) {
-        if (statusOf(e) !== 409) throw e;
-        ctx.flash('error', ctx.t('catalogue:admin.formation.conflict'));
-      }
-      seeOther(ctx, `${LIST}/${f.id}`);
-    },
+  registerRevertRoute<Formation>(p, {
+    kind: 'formation', list: LIST, fields: FORMATION_FIELDS, load: loadFormation,
+    revert: (ctx, id, f, version) => storeOf(ctx).revertFormationField(ctx, id, f as FormationField, version), label: fieldLabel,
   });
 }
