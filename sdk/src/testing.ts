@@ -7,6 +7,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Institution } from './services.js';
 import type { ServiceRef } from './refs.js';
+import { freshDatabase } from './testing-cli.js';
+
+export { startTestCli, type TestCli, type TestCliRun } from './testing-cli.js';
 
 /** Options of {@link startTestPlatform}. */
 export interface TestPlatformOptions {
@@ -184,24 +187,6 @@ function multipartBody(boundary: string, fields: [string, string][], files: Reco
 
 const formEntries = (form: FormFields): [string, string][] =>
   Array.isArray(form) ? form : Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]));
-
-async function freshDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { default: knexFactory } = await import('knex');
-  const name = `smile_test_${randomBytes(5).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
-  await admin.raw(`create database ${name}`);
-  await admin.destroy();
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = knexFactory({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
-      await a.raw(`drop database if exists ${name} with (force)`).catch(() => undefined);
-      await a.destroy();
-    },
-  };
-}
 
 /** Remove the BullMQ keys (queues, schedules) a test platform left under its own prefix. */
 async function dropRedisKeys(url: string, pattern: string): Promise<void> {

@@ -1,84 +1,24 @@
 // `smile import nominations` as an operator runs it: the kernel's CLI entry point in this process, on
 // a data dir (or a database of the PostgreSQL server) of its own.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import knexFactory from 'knex';
-import { cli } from '@smile/core';
+import { startTestCli, type TestCli } from '@smile/sdk/testing';
 import { SEED_HEADER, THREE } from './intake-fixtures.js';
 
-const SERVER_DB = process.env.DATABASE_URL || undefined;
 
 describe('mobility intake: smile import nominations', function () {
   this.timeout(180_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mobility-cli-'));
-  const dataDir = path.join(dir, 'data');
-  const file = (name: string, text: string) => {
-    writeFileSync(path.join(dir, name), text);
-    return path.join(dir, name);
-  };
-  let dbName: string | undefined;
-  let env: Record<string, string>;
-
-  async function smile(...args: string[]): Promise<{ code: number; out: string[]; err: string }> {
-    const saved: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(env)) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-    const out: string[] = [];
-    let err = '';
-    try {
-      const code = await cli(args, (l: string) => out.push(l), (l: string) => (err += `${l}\n`));
-      return { code, out, err };
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
-  }
-
-  async function files(): Promise<any[]> {
-    const sql = 'select first_name, status from mobility_files order by id';
-    if (env.DATABASE_URL) {
-      const k = knexFactory({ client: 'pg', connection: env.DATABASE_URL, pool: { min: 0, max: 1 } });
-      try {
-        return (await k.raw(sql)).rows;
-      } finally {
-        await k.destroy();
-      }
-    }
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(path.join(dataDir, 'pgdata'));
-    try {
-      return (await db.query<any>(sql)).rows;
-    } finally {
-      await db.close();
-    }
-  }
+  let c: TestCli;
+  const smile = (...args: string[]) => c.run(...args);
+  const file = (name: string, text: string) => c.file(name, text);
+  const query = (sql: string) => c.query(sql);
+  const files = () => query('select first_name, status from mobility_files order by id');
 
   before(async () => {
-    env = { SMILE_DATA_DIR: dataDir, SMILE_CONFIG: '', SMILE_LOG_LEVEL: 'silent', REDIS_URL: '', DATABASE_URL: '', SMILE_PLUGIN_PATHS: '' };
-    if (SERVER_DB) {
-      dbName = `smile_mobcli_${randomBytes(5).toString('hex')}`;
-      const admin = knexFactory({ client: 'pg', connection: SERVER_DB, pool: { min: 0, max: 1 } });
-      await admin.raw(`create database ${dbName}`);
-      await admin.destroy();
-      const u = new URL(SERVER_DB);
-      u.pathname = `/${dbName}`;
-      env.DATABASE_URL = u.toString();
-    }
+    c = await startTestCli('mobility-cli');
   });
   after(async () => {
-    if (dbName) {
-      const admin = knexFactory({ client: 'pg', connection: SERVER_DB, pool: { min: 0, max: 1 } });
-      await admin.raw(`drop database if exists ${dbName} with (force)`);
-      await admin.destroy();
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await c?.stop();
   });
 
   it('a file with errors: file:line: column: message, exit code 1, nothing written', async () => {
@@ -99,20 +39,20 @@ describe('mobility intake: smile import nominations', function () {
   });
 
   it('imports for real; the same file again creates nothing', async () => {
-    const r = await smile('import', 'nominations', path.join(dir, 'three.csv'), '--institution', 'default', '--exchange-type', 'full-year');
+    const r = await smile('import', 'nominations', path.join(c.dir, 'three.csv'), '--institution', 'default', '--exchange-type', 'full-year');
     expect(r.code).to.equal(0);
     expect(r.out.at(-1)).to.equal('2 created, 1 duplicates skipped, 0 possible duplicates (default)');
     expect(await files()).to.deep.equal([{ first_name: 'Anna', status: 'nominated' }, { first_name: 'João', status: 'nominated' }]);
-    const again = await smile('import', 'nominations', path.join(dir, 'three.csv'));
+    const again = await smile('import', 'nominations', path.join(c.dir, 'three.csv'));
     expect(again.out.at(-1)).to.equal('0 created, 3 duplicates skipped, 0 possible duplicates (default)');
     expect((await files()).length).to.equal(2);
   });
 
   it('bad usage exits with 2 and says why', async () => {
     expect((await smile('import', 'nominations')).out[0]).to.match(/^usage: smile import nominations/);
-    const missing = await smile('import', 'nominations', path.join(dir, 'nope.csv'));
-    expect([missing.code, missing.out[0]]).to.deep.equal([2, `cannot read ${path.join(dir, 'nope.csv')}: no such file`]);
-    const inst = await smile('import', 'nominations', path.join(dir, 'three.csv'), '--institution', 'nowhere');
+    const missing = await smile('import', 'nominations', path.join(c.dir, 'nope.csv'));
+    expect([missing.code, missing.out[0]]).to.deep.equal([2, `cannot read ${path.join(c.dir, 'nope.csv')}: no such file`]);
+    const inst = await smile('import', 'nominations', path.join(c.dir, 'three.csv'), '--institution', 'nowhere');
     expect(inst.code).to.equal(2);
     expect(inst.err).to.contain('no institution with the code "nowhere"');
   });

@@ -2,13 +2,9 @@
 // data dir (or a database of the PostgreSQL server) of its own; a server in a child process holds the
 // embedded data dir for the lock test.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import knexFactory from 'knex';
-import { cli } from '@smile/core';
+import { startTestCli, type TestCli } from '@smile/sdk/testing';
 import { COMPONENTS, FORMATIONS, courses } from './fixtures.js';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
@@ -16,75 +12,17 @@ const SERVER_DB = process.env.DATABASE_URL || undefined;
 
 describe('sis-csv: smile import catalogue', function () {
   this.timeout(180_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sis-csv-cli-'));
-  const dataDir = path.join(dir, 'data');
-  const file = (name: string, text: string) => {
-    writeFileSync(path.join(dir, name), text);
-    return path.join(dir, name);
-  };
-  let dbName: string | undefined;
-  let env: Record<string, string>;
-  const saved: Record<string, string | undefined> = {};
-
-  /** Run `smile <args>` in this process, with this test's environment; returns the exit code and the output. */
-  async function smile(...args: string[]): Promise<{ code: number; out: string[]; err: string }> {
-    for (const [k, v] of Object.entries(env)) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-    const out: string[] = [];
-    let err = '';
-    try {
-      const code = await cli(args, (l: string) => out.push(l), (l: string) => (err += `${l}\n`));
-      return { code, out, err };
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
-  }
-
-  /** Run SQL on the store the command used (once it has released it). */
-  async function query(sql: string): Promise<any[]> {
-    if (env.DATABASE_URL) {
-      const k = knexFactory({ client: 'pg', connection: env.DATABASE_URL, pool: { min: 0, max: 1 } });
-      try {
-        return (await k.raw(sql)).rows;
-      } finally {
-        await k.destroy();
-      }
-    }
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(path.join(dataDir, 'pgdata'));
-    try {
-      return (await db.query<any>(sql)).rows;
-    } finally {
-      await db.close();
-    }
-  }
-
+  let c: TestCli;
+  const smile = (...args: string[]) => c.run(...args);
+  const file = (name: string, text: string) => c.file(name, text);
+  const query = (sql: string) => c.query(sql);
   const runs = () => query('select connector, trigger, state, created from catalogue_sync_runs order by id');
 
   before(async () => {
-    env = { SMILE_DATA_DIR: dataDir, SMILE_CONFIG: '', SMILE_LOG_LEVEL: 'silent', REDIS_URL: '', DATABASE_URL: '', SMILE_PLUGIN_PATHS: '' };
-    if (SERVER_DB) {
-      dbName = `smile_siscsv_${randomBytes(5).toString('hex')}`;
-      const admin = knexFactory({ client: 'pg', connection: SERVER_DB, pool: { min: 0, max: 1 } });
-      await admin.raw(`create database ${dbName}`);
-      await admin.destroy();
-      const u = new URL(SERVER_DB);
-      u.pathname = `/${dbName}`;
-      env.DATABASE_URL = u.toString();
-    }
+    c = await startTestCli('sis-csv-cli');
   });
   after(async () => {
-    if (dbName) {
-      const admin = knexFactory({ client: 'pg', connection: SERVER_DB, pool: { min: 0, max: 1 } });
-      await admin.raw(`drop database if exists ${dbName} with (force)`);
-      await admin.destroy();
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await c?.stop();
   });
 
   it('a file with errors: the errors as file:line, exit code 1, nothing written', async () => {
@@ -97,18 +35,18 @@ describe('sis-csv: smile import catalogue', function () {
   });
 
   it('--dry-run on clean files: what would change, exit code 0, nothing written', async () => {
-    const r = await smile('import', 'catalogue', path.join(dir, 'composantes.csv'), path.join(dir, 'formations.csv'), file('cours.csv', courses()), '--dry-run', '--year', '2026');
+    const r = await smile('import', 'catalogue', path.join(c.dir, 'composantes.csv'), path.join(c.dir, 'formations.csv'), file('cours.csv', courses()), '--dry-run', '--year', '2026');
     expect(r.code).to.equal(0);
     expect(r.out).to.include('elements: 4 new, 0 changed, 0 unchanged');
     expect(r.out.at(-1)).to.equal('dry run: nothing was written (default 2026–2027)');
-    const again = await smile('import', 'catalogue', path.join(dir, 'cours.csv'), '--dry-run', '--year', '2026');
+    const again = await smile('import', 'catalogue', path.join(c.dir, 'cours.csv'), '--dry-run', '--year', '2026');
     // still nothing there: the courses' formations are unknown
     expect(again.code).to.equal(1);
     expect(again.out).to.include('cours.csv:2: ECO301 code_formation: unknown formation "L3ECO"');
   });
 
   it('imports for real, recorded as a run; a second import changes nothing', async () => {
-    const files = ['composantes.csv', 'formations.csv', 'cours.csv'].map((f) => path.join(dir, f));
+    const files = ['composantes.csv', 'formations.csv', 'cours.csv'].map((f) => path.join(c.dir, f));
     const r = await smile('import', 'catalogue', ...files, '--institution', 'default', '--year', '2026');
     expect(r.err).to.equal('');
     expect(r.code).to.equal(0);
@@ -120,30 +58,30 @@ describe('sis-csv: smile import catalogue', function () {
 
   it('bad usage exits with 2 and says why', async () => {
     expect((await smile('import', 'catalogue')).out[0]).to.match(/^usage: smile import catalogue/);
-    const missing = await smile('import', 'catalogue', path.join(dir, 'nope.csv'));
-    expect([missing.code, missing.out[0]]).to.deep.equal([2, `cannot read ${path.join(dir, 'nope.csv')}: no such file`]);
-    const inst = await smile('import', 'catalogue', path.join(dir, 'cours.csv'), '--institution', 'nowhere');
+    const missing = await smile('import', 'catalogue', path.join(c.dir, 'nope.csv'));
+    expect([missing.code, missing.out[0]]).to.deep.equal([2, `cannot read ${path.join(c.dir, 'nope.csv')}: no such file`]);
+    const inst = await smile('import', 'catalogue', path.join(c.dir, 'cours.csv'), '--institution', 'nowhere');
     expect(inst.code).to.equal(2);
     expect(inst.err).to.contain('no institution with the code "nowhere"');
-    const year = await smile('import', 'catalogue', path.join(dir, 'cours.csv'), '--year', '26');
+    const year = await smile('import', 'catalogue', path.join(c.dir, 'cours.csv'), '--year', '26');
     expect(year.code).to.equal(2);
   });
 
   it('with several institutions, --institution says which', async () => {
     await query(`insert into institutions (code, name_fr, name_en) values ('other', 'Autre université', 'Other university')`);
-    const r = await smile('import', 'catalogue', path.join(dir, 'composantes.csv'), '--dry-run');
+    const r = await smile('import', 'catalogue', path.join(c.dir, 'composantes.csv'), '--dry-run');
     expect(r.code).to.equal(2);
     expect(r.err).to.contain('2 institutions (default, other): name one with --institution CODE');
-    const other = await smile('import', 'catalogue', path.join(dir, 'composantes.csv'), '--dry-run', '--institution', 'other', '--year', '2026');
+    const other = await smile('import', 'catalogue', path.join(c.dir, 'composantes.csv'), '--dry-run', '--institution', 'other', '--year', '2026');
     expect(other.code).to.equal(0);
     expect(other.out).to.include('components: 2 new, 0 changed, 0 unchanged').and.include('dry run: nothing was written (other 2026–2027)');
   });
 
   it('refuses clearly while a server holds the embedded data dir, and changes nothing', async function () {
     if (SERVER_DB) this.skip();
-    const server = await startServer(dataDir);
+    const server = await startServer(c.dataDir);
     try {
-      const r = await smile('import', 'catalogue', path.join(dir, 'cours.csv'), '--year', '2026');
+      const r = await smile('import', 'catalogue', path.join(c.dir, 'cours.csv'), '--year', '2026');
       expect(r.code).to.equal(2);
       expect(r.err).to.contain('SMILE_ERR_DATA_DIR_LOCKED').and.contain(`pid ${server.pid}`);
       expect(r.out).to.deep.equal([]);
@@ -155,8 +93,8 @@ describe('sis-csv: smile import catalogue', function () {
   /** `smile start` in a child process on `data`, resolved once it says it is ready. */
   function startServer(data: string): Promise<ChildProcess> {
     const child = spawn(process.execPath, [path.join(REPO, 'core', 'bin', 'smile.js'), 'start', '--port', '0'], {
-      cwd: dir,
-      env: { ...process.env, ...env, NODE_ENV: 'test', SMILE_DATA_DIR: data, SMILE_LOG_LEVEL: 'info', HOST: '127.0.0.1' },
+      cwd: c.dir,
+      env: { ...process.env, ...c.env, NODE_ENV: 'test', SMILE_DATA_DIR: data, SMILE_LOG_LEVEL: 'info', HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
