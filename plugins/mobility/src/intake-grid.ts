@@ -10,9 +10,9 @@ import { ErrorCodes, SmileError, coreServices, formField as field } from '@smile
 import type { RegisterApi } from '@smile/sdk';
 import { PERMISSIONS } from './permissions.js';
 import { importFile, type FileImport } from './intake-import.js';
-import type { RowIssue } from './intake-csv.js';
-import { actorOf, pick, renderWithStatus, storeOf, type Ctx } from './manager-common.js';
+import { actorOf, renderWithStatus, type Ctx } from './manager-common.js';
 import { GRID } from './config-common.js';
+import { exchangeTypeChoices, shownResult } from './intake-routes.js';
 import { GRID_COLUMNS, gridToCsv, toPastedLines } from './intake-grid-text.js';
 
 /** Largest text accepted (the form is sent as multipart, whose fields may hold up to 1 MB). */
@@ -27,39 +27,11 @@ interface Pending {
   text: string;
 }
 
-async function exchangeTypes(ctx: Ctx) {
-  const store = storeOf(ctx);
-  await store.ensureSeeded(ctx.institution.id);
-  return (await store.exchangeTypes(ctx.institution.id)).filter((t) => t.active).map((t) => ({ value: t.code, label: pick(ctx.language, t.label) }));
-}
-
-/** Rows and issues as the intake's tables show them, in the reader's language. */
-function shown(ctx: Ctx, res: FileImport) {
-  const lang = ctx.language === 'fr' ? 'fr' : 'en';
-  const issue = (e: RowIssue) => ({ line: e.line, field: e.field ?? '', message: e.message[lang] });
-  return {
-    errors: res.errors.map(issue),
-    warnings: res.warnings.map(issue),
-    counts: res.counts,
-    rows: res.errors.length ? [] : res.rows.map((o) => ({
-      ...o,
-      duplicates: o.duplicates.map((d) => ({
-        certain: d.certainty === 'certain',
-        label: ctx.t(`mobility:intake.duplicate.${d.certainty}`),
-        of: d.fileId !== null
-          ? ctx.t('mobility:intake.duplicate.ofFile', { id: d.fileId, name: d.name, year: d.academicYear ?? '' })
-          : ctx.t('mobility:grid.ofLine', { line: d.line ?? '', name: d.name }),
-        reason: ctx.t(`mobility:intake.duplicate.reason.${d.reason}`),
-      })),
-    })),
-  };
-}
-
 interface FormState {
   text: string;
   exchangeType: string;
   errors?: { text?: string; exchangeType?: string };
-  result?: ReturnType<typeof shown> | null;
+  result?: ReturnType<typeof shownResult> | null;
   token?: string | null;
 }
 
@@ -67,7 +39,7 @@ async function showGrid(ctx: Ctx, status: number, s: FormState): Promise<void> {
   await renderWithStatus(ctx, status, 'mobility/intake-grid', {
     title: ctx.t('mobility:grid.title'),
     text: s.text, exchangeType: s.exchangeType, errors: s.errors ?? {}, result: s.result ?? null, token: s.token ?? null,
-    exchangeTypes: await exchangeTypes(ctx), columns: GRID_COLUMNS,
+    exchangeTypes: await exchangeTypeChoices(ctx), columns: GRID_COLUMNS,
   });
 }
 
@@ -99,7 +71,7 @@ export function registerIntakeGrid(r: RegisterApi<any>): void {
       const errors: FormState['errors'] = {};
       if (!text.trim()) errors.text = ctx.t('mobility:grid.errors.empty');
       else if (text.length > MAX_CHARS) errors.text = ctx.t('mobility:grid.errors.tooLong', { max: MAX_CHARS.toLocaleString(ctx.language === 'fr' ? 'fr-FR' : 'en-GB') });
-      if (exchangeType && !(await exchangeTypes(ctx)).some((t) => t.value === exchangeType)) errors.exchangeType = ctx.t('mobility:grid.errors.exchangeType');
+      if (exchangeType && !(await exchangeTypeChoices(ctx)).some((t) => t.value === exchangeType)) errors.exchangeType = ctx.t('mobility:grid.errors.exchangeType');
       if (errors.text || errors.exchangeType) return showGrid(ctx, 422, { text: text.slice(0, MAX_CHARS), exchangeType, errors });
       const res = await run(ctx, text, exchangeType, true);
       let token: string | null = null;
@@ -108,7 +80,7 @@ export function registerIntakeGrid(r: RegisterApi<any>): void {
         const pending: Pending = { institutionId: ctx.institution.id, personId: ctx.principal.personId ?? null, exchangeType, text };
         await ctx.resolve(coreServices.kv).set(kvKey(token), JSON.stringify(pending), KEEP_MS);
       }
-      return showGrid(ctx, res.errors.length ? 422 : 200, { text, exchangeType, result: shown(ctx, res), token });
+      return showGrid(ctx, res.errors.length ? 422 : 200, { text, exchangeType, result: shownResult(ctx, res, 'mobility:grid.ofLine'), token });
     },
   });
 
@@ -126,8 +98,8 @@ export function registerIntakeGrid(r: RegisterApi<any>): void {
       const res = await run(ctx, pending.text, pending.exchangeType, false);
       ctx.log.info({ created: res.counts.created, skipped: res.counts.skipped, errors: res.errors.length }, 'nominations entered in the grid');
       // the files changed between the preview and now (another import): show the new errors, keep the rows
-      if (!res.committed) return showGrid(ctx, 422, { text: pending.text, exchangeType: pending.exchangeType, result: shown(ctx, res) });
-      await ctx.render('mobility/intake-grid-result', { title: ctx.t('mobility:grid.resultTitle'), ...shown(ctx, res) });
+      if (!res.committed) return showGrid(ctx, 422, { text: pending.text, exchangeType: pending.exchangeType, result: shownResult(ctx, res, 'mobility:grid.ofLine') });
+      await ctx.render('mobility/intake-grid-result', { title: ctx.t('mobility:grid.resultTitle'), ...shownResult(ctx, res, 'mobility:grid.ofLine') });
     },
   });
 }

@@ -34,7 +34,8 @@ interface Pending {
   data: string;
 }
 
-async function exchangeTypes(ctx: Ctx) {
+/** The active exchange types, as choices of a select in the reader's language (upload page and grid). */
+export async function exchangeTypeChoices(ctx: Ctx): Promise<Array<{ value: string; label: string }>> {
   const store = ctx.resolve(mobilityService);
   await store.ensureSeeded(ctx.institution.id);
   return (await store.exchangeTypes(ctx.institution.id)).filter((t) => t.active).map((t) => ({ value: t.code, label: t.label[ctx.language as 'fr' | 'en'] ?? t.label.en }));
@@ -45,7 +46,7 @@ async function showForm(ctx: Ctx, errors: { file?: string; exchangeType?: string
     title: ctx.t('mobility:intake.title'),
     errors,
     exchangeType,
-    exchangeTypes: await exchangeTypes(ctx),
+    exchangeTypes: await exchangeTypeChoices(ctx),
     maxSize: '2 MB',
     seedColumns: SEED_COLUMNS.join(', '),
     richColumns: RICH_COLUMNS.join(', '),
@@ -54,14 +55,14 @@ async function showForm(ctx: Ctx, errors: { file?: string; exchangeType?: string
   ctx.koa.status = status;
 }
 
-/** Issues and rows as the pages show them, in the reader's language. */
-function view(ctx: Ctx, res: FileImport, name: string) {
+/**
+ * Issues and rows of a checked import as the pages show them, in the reader's language. A duplicate
+ * of an earlier row is named by `ofLine` (a file line, or a pasted line for the grid).
+ */
+export function shownResult(ctx: Ctx, res: FileImport, ofLine = 'mobility:intake.duplicate.ofLine') {
   const lang = ctx.language === 'fr' ? 'fr' : 'en';
   const issue = (e: RowIssue) => ({ line: e.line, field: e.field ?? '', message: e.message[lang] });
   return {
-    name,
-    format: ctx.t(`mobility:intake.preview.format${res.format === 'seed' ? 'Seed' : res.format === 'rich' ? 'Rich' : 'Unknown'}`),
-    rowCount: res.rowCount,
     errors: res.errors.map(issue),
     warnings: res.warnings.map(issue),
     counts: res.counts,
@@ -72,10 +73,20 @@ function view(ctx: Ctx, res: FileImport, name: string) {
         label: ctx.t(`mobility:intake.duplicate.${d.certainty}`),
         of: d.fileId !== null
           ? ctx.t('mobility:intake.duplicate.ofFile', { id: d.fileId, name: d.name, year: d.academicYear ?? '' })
-          : ctx.t('mobility:intake.duplicate.ofLine', { line: d.line ?? '', name: d.name }),
+          : ctx.t(ofLine, { line: d.line ?? '', name: d.name }),
         reason: ctx.t(`mobility:intake.duplicate.reason.${d.reason}`),
       })),
     })),
+  };
+}
+
+/** What the preview and result pages show of a file's import. */
+function view(ctx: Ctx, res: FileImport, name: string) {
+  return {
+    name,
+    format: ctx.t(`mobility:intake.preview.format${res.format === 'seed' ? 'Seed' : res.format === 'rich' ? 'Rich' : 'Unknown'}`),
+    rowCount: res.rowCount,
+    ...shownResult(ctx, res),
   };
 }
 
@@ -96,7 +107,7 @@ export function registerIntakeRoutes(r: RegisterApi<any>): void {
     async handler(ctx) {
       const file = formFile(ctx.body, 'file');
       const exchangeType = formField(ctx.body, 'exchangeType');
-      const types = await exchangeTypes(ctx);
+      const types = await exchangeTypeChoices(ctx);
       const errors: { file?: string; exchangeType?: string } = {};
       if (!file || !file.data.length) errors.file = ctx.t('mobility:intake.noFile');
       else if (/[\\/]|\.\./.test(file.filename)) errors.file = ctx.t('mobility:intake.badName');
