@@ -9,14 +9,15 @@ import type { MobilityFile } from './types.js';
 
 type Db = Knex | Knex.Transaction;
 
-/** The macros of a mobility file, with descriptions in both languages and examples for the preview. */
+/**
+ * The macros of a mobility file, with descriptions in both languages and examples for the preview.
+ * The mailing plugin already defines `student.firstName`, `student.lastName`, `home.name` and
+ * `step.label` (its seeded templates use them); those given here again say more precisely what the
+ * value is in mobility mail, and replace the mailing plugin's descriptions.
+ */
 export const MOBILITY_MACROS: MacroDefinition[] = [
-  { name: 'student.firstName', description: { fr: 'Prénom de l’étudiant·e', en: 'First name of the student' }, example: 'Ana' },
-  { name: 'student.lastName', description: { fr: 'Nom de l’étudiant·e', en: 'Last name of the student' }, example: 'Silva' },
   { name: 'student.email', description: { fr: 'Adresse électronique de l’étudiant·e', en: 'E-mail address of the student' }, example: 'ana.silva@ulisboa.example' },
-  { name: 'home.name', description: { fr: 'Nom de l’établissement d’origine', en: 'Name of the home institution' }, example: 'Universidade de Lisboa' },
   { name: 'home.country', description: { fr: 'Pays de l’établissement d’origine (code à deux lettres)', en: 'Country of the home institution (two-letter code)' }, example: 'PT' },
-  { name: 'step.label', description: { fr: 'Nom de l’étape du dossier concernée', en: 'Name of the step of the file concerned' }, example: 'Course selection' },
   {
     name: 'deadline',
     description: { fr: 'Date limite de l’étape (jj/mm/aaaa en français, aaaa-mm-jj en anglais) ; vide sans date limite', en: 'Deadline of the step (dd/mm/yyyy in French, yyyy-mm-dd in English); empty without a deadline' },
