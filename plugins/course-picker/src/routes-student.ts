@@ -136,6 +136,17 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
     },
   });
 
+  /** Change the choice with `run` (which says what it did) and answer with that line, or with why it was refused. */
+  async function change(ctx: Ctx, file: MobilityFile, s: ReturnType<typeof backQuery>, focus: string, run: () => Promise<string>): Promise<void> {
+    try {
+      return await answer(ctx, file, s, { status: await run(), focus });
+    } catch (e) {
+      const why = refused(ctx, e);
+      if (!why) throw e;
+      return answer(ctx, file, s, { errors: why.errors, focus: 'picker-errors' }, why.status);
+    }
+  }
+
   for (const op of ['add', 'remove'] as const) {
     r.route({
       method: 'POST',
@@ -147,7 +158,7 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
         const code = formField(ctx.body, 'code').slice(0, 64);
         const version = Number(formField(ctx.body, 'version'));
         const where = formField(ctx.body, 'from') === 'choice' ? 'picker-choice-title' : `toggle-${domId(code)}`;
-        try {
+        return change(ctx, file, s, where, async () => {
           if (!code) throw new PickerRefusal('unknown', { code: '' });
           const actor = { ...actorOf(ctx), ip: ctx.koa.ip };
           const expected = Number.isInteger(version) && version > 0 ? version : null;
@@ -155,12 +166,8 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
             ? await store().add(actor, r.settingsFor(ctx.institution), file, code, expected)
             : await store().remove(actor, file, code, expected);
           const title = ctx.language === 'en' ? item.titleEn || item.titleFr : item.titleFr;
-          return answer(ctx, file, s, { status: ctx.t(`course-picker:picker.done.${op}`, { code, title }), focus: where });
-        } catch (e) {
-          const why = refused(ctx, e);
-          if (!why) throw e;
-          return answer(ctx, file, s, { errors: why.errors, focus: 'picker-errors' }, why.status);
-        }
+          return ctx.t(`course-picker:picker.done.${op}`, { code, title });
+        });
       },
     });
   }
@@ -183,14 +190,10 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
         const level = /^level:([a-z]{2})$/.exec(k);
         if (level && formField(body, k)) input.languageLevels[level[1]!] = formField(body, k);
       }
-      try {
+      return change(ctx, file, s, 'picker-draft', async () => {
         await store().saveDraft({ ...actorOf(ctx), ip: ctx.koa.ip }, file, input, Number(formField(ctx.body, 'version')));
-        return answer(ctx, file, s, { status: ctx.t('course-picker:picker.done.save'), focus: 'picker-draft' });
-      } catch (e) {
-        const why = refused(ctx, e);
-        if (!why) throw e;
-        return answer(ctx, file, s, { errors: why.errors, focus: 'picker-errors' }, why.status);
-      }
+        return ctx.t('course-picker:picker.done.save');
+      });
     },
   });
 
