@@ -257,15 +257,12 @@ export async function mergeFiles(deps: DecisionDeps, actor: MobilityActor, scope
       await trx('mobility_files').where({ id: drop.id }).update({ person_id: null, version: trx.raw('version + 1'), updated_at: now });
     }
 
-    let documents = 0;
-    if (await trx.schema.hasTable('mobility_documents')) {
-      // only one current document per type: where the kept file has its own, the moved one becomes a former version
-      const keptTypes = await trx('mobility_documents').where({ file_id: keep.id }).whereNull('superseded_at').pluck('type_code');
-      if (keptTypes.length) await trx('mobility_documents').where({ file_id: drop.id }).whereNull('superseded_at').whereIn('type_code', keptTypes).update({ superseded_at: now });
-      documents = Number(await trx('mobility_documents').where({ file_id: drop.id }).update({ file_id: keep.id }));
-    }
-    let messages = 0;
-    if (await trx.schema.hasTable('mobility_messages')) messages = Number(await trx('mobility_messages').where({ file_id: drop.id }).update({ file_id: keep.id }));
+    // the plugin's own migrations create both tables: only one current document per type, so where
+    // the kept file has its own, the moved one becomes a former version
+    const keptTypes = await trx('mobility_documents').where({ file_id: keep.id }).whereNull('superseded_at').pluck('type_code');
+    if (keptTypes.length) await trx('mobility_documents').where({ file_id: drop.id }).whereNull('superseded_at').whereIn('type_code', keptTypes).update({ superseded_at: now });
+    const documents = Number(await trx('mobility_documents').where({ file_id: drop.id }).update({ file_id: keep.id }));
+    const messages = Number(await trx('mobility_messages').where({ file_id: drop.id }).update({ file_id: keep.id }));
 
     await trx('mobility_files').where({ id: keep.id }).update({ ...patch, version: keep.version + 1, updated_at: now });
     await trx('mobility_duplicate_decisions').insert({
