@@ -67,6 +67,13 @@ describe('mobility: suspected duplicates', function () {
       institution_id: inst, file_id: id.drop, type_code: 'passport', storage_key: `test/${id.drop}/passport`, original_name: 'passport.pdf',
       size_bytes: 10, media_type: 'application/pdf', sha256: 'a'.repeat(64), uploaded_by_label: 'Jean Marc',
     });
+    // a transcript on both: the kept file's stays current, the moved one becomes a former version
+    for (const [f, name] of [[id.keep, 'kept-transcript.pdf'], [id.drop, 'moved-transcript.pdf']] as const) {
+      await t.knex('mobility_documents').insert({
+        institution_id: inst, file_id: f, type_code: 'transcript', storage_key: `test/${f}/transcript`, original_name: name,
+        size_bytes: 10, media_type: 'application/pdf', sha256: 'b'.repeat(64), uploaded_by_label: 'Jean Marc',
+      });
+    }
   });
   after(async () => {
     await t?.stop();
@@ -163,7 +170,7 @@ describe('mobility: suspected duplicates', function () {
     const res = await manager.post('/mobility/duplicates/merge', { ...(await pairForm(id.keep!, id.drop!)), keep: String(id.keep) });
     expect(res.status).to.equal(303);
     const page = await manager.get(res.headers.get('location')!);
-    expect(page.text).to.contain(`File #${id.drop} was merged into file #${id.keep}. Copied: nationality, e-mail, ESI, home country. Moved: 1 documents, 1 messages.`);
+    expect(page.text).to.contain(`File #${id.drop} was merged into file #${id.keep}. Copied: nationality, e-mail, ESI, home country. Moved: 2 documents, 1 messages.`);
     expect(page.text).not.to.contain(`pair-${id.keep}-${id.drop}`);
     const kept = await store.file(inst, id.keep!);
     const dropped = await store.file(inst, id.drop!);
@@ -174,7 +181,10 @@ describe('mobility: suspected duplicates', function () {
     const history = await store.history(inst, id.drop!);
     expect(history.transitions.at(-1)).to.include({ action: 'abandon', comment: `merged into file #${id.keep}` });
     expect(await t.knex('mobility_messages').where({ file_id: id.keep }).pluck('body')).to.deep.equal(['Welcome!']);
-    expect(await t.knex('mobility_documents').where({ file_id: id.keep }).pluck('original_name')).to.deep.equal(['passport.pdf']);
+    const docs = await t.knex('mobility_documents').where({ file_id: id.keep }).orderBy('original_name');
+    expect(docs.map((d: any) => [d.original_name, d.superseded_at === null])).to.deep.equal([
+      ['kept-transcript.pdf', true], ['moved-transcript.pdf', false], ['passport.pdf', true],
+    ]);
     expect(await t.knex('audit_log').where({ action: 'mobility.file.merge', target_id: String(id.keep) })).to.have.length(1);
     expect(await t.knex('audit_log').where({ action: 'mobility.file.merged-into', target_id: String(id.drop) })).to.have.length(1);
     // the kept file's page tells where it came from
