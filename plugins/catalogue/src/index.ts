@@ -15,7 +15,7 @@ export { catalogueHooks } from './connectors.js';
 export type { SisConnector, ConnectorRun, ConnectorResult, ConnectorQuery } from './connectors.js';
 export { catalogueService, CatalogueStore, academicYear, yearLabel } from './store.js';
 export type { SyncRun, TreeNode, ElementPatch, FormationPatch } from './store.js';
-export { searchElements, queryWords, fold } from './search.js';
+export { searchElements, queryWords, fold, matchWords, applyElementFilters } from './search.js';
 export type { SearchQuery, SearchHit, SearchResult } from './search.js';
 export { PERMISSIONS } from './permissions.js';
 export * from './types.js';

@@ -133,41 +133,55 @@ async function runSearch(knex: Knex | Knex.Transaction, institutionId: number, q
   };
 }
 
-function buildSearch(knex: Knex | Knex.Transaction, institutionId: number, query: SearchQuery, words: string[], fuzzy: boolean): Knex.QueryBuilder {
-  const pageSize = SEARCH_PAGE_SIZES.includes(query.pageSize ?? 0) ? query.pageSize! : 20;
-  const page = Math.max(1, Math.min(Math.floor(query.page ?? 1) || 1, 1000));
-  const q = knex('catalogue_elements as e')
-    .leftJoin('components as c', 'c.id', 'e.component_id')
-    .where({ 'e.institution_id': institutionId, 'e.year': query.year });
-  // per word: French and English stems at once, as a prefix; titles and code rank above the other texts
+/**
+ * Make `q` (elements as `e`) match every word — French and English stems at once, as a prefix; with
+ * `fuzzy`, words of four letters or more also by trigram similarity — and return the ranking terms
+ * (titles and code rank above the other texts) with their bindings, for an `order by`.
+ */
+export function matchWords(q: Knex.QueryBuilder, words: readonly string[], fuzzy: boolean): { rank: string[]; bindings: unknown[] } {
   const rank: string[] = [];
-  const rankBindings: unknown[] = [];
+  const bindings: unknown[] = [];
   const TSQ = `(to_tsquery('french', ?) || to_tsquery('english', ?))`;
   for (const w of words) {
     const prefix = `${w}:*`;
     if (fuzzy && w.length >= 4) {
       q.whereRaw(`(e.search_all @@ ${TSQ} or ? <% e.search_text)`, [prefix, prefix, w]);
       rank.push(`(e.search_title @@ ${TSQ})::int + word_similarity(?, e.search_text)`);
-      rankBindings.push(prefix, prefix, w);
+      bindings.push(prefix, prefix, w);
     } else {
       q.whereRaw(`e.search_all @@ ${TSQ}`, [prefix, prefix]);
       rank.push(`(e.search_title @@ ${TSQ})::int`);
-      rankBindings.push(prefix, prefix);
+      bindings.push(prefix, prefix);
     }
   }
+  return { rank, bindings };
+}
+
+/** The filters elements share wherever they are searched (elements as `e`, components as `c`); an annual element is taught in both semesters. */
+export function applyElementFilters(
+  q: Knex.QueryBuilder,
+  f: { component?: string; level?: number; semester?: string; language?: string; ectsMin?: number; ectsMax?: number; campus?: string },
+): void {
+  if (f.component) q.where('c.code', f.component);
+  if (f.level !== undefined) q.where('e.level', f.level);
+  if (f.semester === 'annual') q.where('e.semester', 'annual');
+  else if (f.semester) q.whereIn('e.semester', [f.semester, 'annual']);
+  if (f.language) q.whereRaw('? = any(e.languages)', [f.language]);
+  if (f.ectsMin !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) >= ?', [f.ectsMin]);
+  if (f.ectsMax !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) <= ?', [f.ectsMax]);
+  if (f.campus) q.where('e.campus', f.campus);
+}
+
+function buildSearch(knex: Knex | Knex.Transaction, institutionId: number, query: SearchQuery, words: string[], fuzzy: boolean): Knex.QueryBuilder {
+  const pageSize = SEARCH_PAGE_SIZES.includes(query.pageSize ?? 0) ? query.pageSize! : 20;
+  const page = Math.max(1, Math.min(Math.floor(query.page ?? 1) || 1, 1000));
+  const q = knex('catalogue_elements as e')
+    .leftJoin('components as c', 'c.id', 'e.component_id')
+    .where({ 'e.institution_id': institutionId, 'e.year': query.year });
+  const { rank, bindings: rankBindings } = matchWords(q, words, fuzzy);
   if (query.openOnly) q.where({ 'e.open_to_mobility': true, 'e.in_source': true });
-  if (query.component) q.where('c.code', query.component);
   if (query.formation) q.whereIn('e.id', knex('catalogue_links').where({ institution_id: institutionId, formation_id: query.formation }).select('child_id'));
-  if (query.level !== undefined) q.where('e.level', query.level);
-  if (query.semester) {
-    // an annual element is taught in both semesters
-    if (query.semester === 'annual') q.where('e.semester', 'annual');
-    else q.whereIn('e.semester', [query.semester, 'annual']);
-  }
-  if (query.language) q.whereRaw('? = any(e.languages)', [query.language]);
-  if (query.ectsMin !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) >= ?', [query.ectsMin]);
-  if (query.ectsMax !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) <= ?', [query.ectsMax]);
-  if (query.campus) q.where('e.campus', query.campus);
+  applyElementFilters(q, query);
   if (query.exchangeType) q.whereRaw('(e.exchange_types is null or ? = any(e.exchange_types))', [query.exchangeType]);
   if (query.hasSeats === true) q.whereRaw('(e.seats is null or e.seats > 0)');
   if (query.hasSeats === false) q.where('e.seats', 0);

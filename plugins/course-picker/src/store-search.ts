@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Knex } from 'knex';
-import { queryWords } from '@smile/plugin-catalogue';
+import { applyElementFilters, matchWords, queryWords } from '@smile/plugin-catalogue';
 import type { Term } from './rules-types.js';
 
 /** What the student searches (absent filters do not filter). */
@@ -69,29 +69,8 @@ function filtered(knex: Knex | Knex.Transaction, scope: PickerScope, query: Pick
     .where({ 'e.institution_id': scope.institutionId, 'e.year': scope.year, 'e.open_to_mobility': true, 'e.in_source': true })
     .whereRaw('(e.exchange_types is null or ? = any(e.exchange_types))', [scope.exchangeType])
     .where((w) => w.whereIn('e.semester', semestersOf(scope.terms)).orWhereNull('e.semester'));
-  const rank: string[] = [];
-  const bindings: unknown[] = [];
-  const TSQ = `(to_tsquery('french', ?) || to_tsquery('english', ?))`;
-  for (const w of words) {
-    const prefix = `${w}:*`;
-    if (fuzzy && w.length >= 4) {
-      q.whereRaw(`(e.search_all @@ ${TSQ} or ? <% e.search_text)`, [prefix, prefix, w]);
-      rank.push(`(e.search_title @@ ${TSQ})::int + word_similarity(?, e.search_text)`);
-      bindings.push(prefix, prefix, w);
-    } else {
-      q.whereRaw(`e.search_all @@ ${TSQ}`, [prefix, prefix]);
-      rank.push(`(e.search_title @@ ${TSQ})::int`);
-      bindings.push(prefix, prefix);
-    }
-  }
-  if (query.component) q.where('c.code', query.component);
-  if (query.level !== undefined) q.where('e.level', query.level);
-  if (query.semester === 'annual') q.where('e.semester', 'annual');
-  else if (query.semester) q.whereIn('e.semester', [query.semester, 'annual']);
-  if (query.language) q.whereRaw('? = any(e.languages)', [query.language]);
-  if (query.ectsMin !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) >= ?', [query.ectsMin]);
-  if (query.ectsMax !== undefined) q.whereRaw('coalesce(e.mobility_ects, e.ects) <= ?', [query.ectsMax]);
-  if (query.campus) q.where('e.campus', query.campus);
+  const { rank, bindings } = matchWords(q, words, fuzzy);
+  applyElementFilters(q, query);
   return { q, rank, bindings };
 }
 
