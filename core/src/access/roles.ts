@@ -35,15 +35,41 @@ const invalid = (msg: string, field?: string) => {
 /**
  * Roles, privileges and assignments. Each institution's roles and privileges are held in a
  * snapshot rebuilt after a change here, and at most `ttlMs` old on a shared PostgreSQL server
- * (another process may have changed them).
+ * (another process may have changed them); each person's assignments likewise (every signed-in
+ * request needs them).
  */
 export class RolesService implements Roles {
   private snapshots = new Map<number, Snapshot>();
+  /** Each person's assignments per institution (`institution:person`), as old as the snapshots may be. */
+  private assigned = new Map<string, { rows: { role_id: number; components: string[] }[]; at: number }>();
 
   constructor(private knex: Knex, private audit: AuditLog, private permissions: () => PermissionInfo[], private schacCode: (institutionId: number) => Promise<string | null>, private ttlMs: number) {}
 
   invalidate(institutionId: number) {
     this.snapshots.delete(institutionId);
+    for (const k of this.assigned.keys()) if (k.startsWith(`${institutionId}:`)) this.assigned.delete(k);
+  }
+
+  /**
+   * Forget a person's assignments now and again once `trx` (if any) has ended: a request reading them
+   * between the change and the commit would otherwise keep the old ones.
+   */
+  private forget(institutionId: number, personId: number, trx?: Knex.Transaction) {
+    const key = `${institutionId}:${personId}`;
+    this.assigned.delete(key);
+    const ended = (trx as { executionPromise?: Promise<unknown> } | undefined)?.executionPromise;
+    if (ended) void ended.then(() => this.assigned.delete(key), () => this.assigned.delete(key));
+  }
+
+  /** A person's assignments: read once per person, then kept as long as a snapshot (a change here forgets them). */
+  private async assignmentRows(institutionId: number, personId: number): Promise<{ role_id: number; components: string[] }[]> {
+    const key = `${institutionId}:${personId}`;
+    const hit = this.assigned.get(key);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.rows;
+    const rows = (await this.knex('role_assignments').where({ institution_id: institutionId, person_id: personId }).select('role_id', 'components')) as { role_id: number; components: string[] }[];
+    if (this.assigned.size >= 50_000) this.assigned.clear();
+    this.assigned.set(key, { rows, at: Date.now() });
+    return rows;
   }
 
   /**
@@ -135,7 +161,7 @@ export class RolesService implements Roles {
    */
   async principalFor(institutionId: number, personId: number): Promise<{ permissions: Set<string>; scoped: Map<string, Set<string>> | undefined; roles: string[] }> {
     const s = await this.snapshot(institutionId);
-    const rows = (await this.knex('role_assignments').where({ institution_id: institutionId, person_id: personId }).select('role_id', 'components')) as { role_id: number; components: string[] }[];
+    const rows = await this.assignmentRows(institutionId, personId);
     const sig = rows.map((r) => `${r.role_id}:${[...r.components].sort().join(',')}`).sort().join('|');
     const hit = s.principals.get(sig);
     if (hit) return hit;
@@ -272,6 +298,7 @@ export class RolesService implements Roles {
       return { id: row.id, personId, role, components: comps, source: 'manual' as const, ruleId: null };
     };
     const out = opts.trx ? await run(opts.trx) : await this.knex.transaction(run);
+    this.forget(inst, personId, opts.trx);
     return out;
   }
 
@@ -284,6 +311,7 @@ export class RolesService implements Roles {
       if (row.source === 'rule') throw invalid('this role is given by an automatic rule at each sign-in: change the rule instead', 'assignment');
       await trx('role_assignments').where({ id: assignmentId }).del();
       await this.audit.record(a, { action: 'core.role.unassigned', targetType: 'person', targetId: row.person_id, before: { role: row.key, components: row.components } }, { trx });
+      this.forget(inst, row.person_id, trx);
     });
   }
 
@@ -366,6 +394,7 @@ export class RolesService implements Roles {
 
   /** Inside the sign-in transaction, with what {@link prepareRules} computed before it (one connection on PGlite). */
   async applyRules(trx: Knex.Transaction, institutionId: number, personId: number, { given, s }: PreparedRules): Promise<{ added: string[]; removed: string[] }> {
+    this.forget(institutionId, personId, trx);
     const current = (await trx('role_assignments').where({ institution_id: institutionId, person_id: personId, source: 'rule' }).select('id', 'role_id', 'components', 'rule_id')) as { id: number; role_id: number; components: string[]; rule_id: number }[];
     const key = (roleId: number, comps: string[], rule: number) => `${roleId}|${[...comps].sort().join(',')}|${rule}`;
     const want = new Map(given.filter((g) => s.byKey.has(g.role)).map((g) => [key(s.byKey.get(g.role)!.id, g.components, g.ruleId), g]));

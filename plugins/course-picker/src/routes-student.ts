@@ -10,27 +10,19 @@ import type { RegisterApi } from '@smile/sdk';
 import { PERMISSIONS, mobilityService, type MobilityFile } from '@smile/plugin-mobility';
 import { actorOf, domId, idParam, notFound, PickerRefusal, refusalText, termsOfFile, type Ctx, type PickerSettings } from './common.js';
 import { activeFilters, backQuery, parsePickerQuery, queryString, SORTS } from './picker-query.js';
-import { explain } from './rules-explain.js';
+import { explain, languageName } from './rules-explain.js';
 import { CEFR_LEVELS, type Violation } from './rules-types.js';
 import { evaluateStored } from './store-evaluate.js';
-import { catalogueGeneration, filterOptions, searchPicker, type PickerQuery } from './store-search.js';
+import { filterOptions, searchPicker, type PickerQuery } from './store-search.js';
+import { pageState, type PageState } from './store-page.js';
 import { CHOICE_STEP, coursePickerService } from './store.js';
 import type { DraftInput } from './store-types.js';
 import { choiceView, translator } from './view-model.js';
+import { cachedView } from './view-cache.js';
 
 export const pickerPath = (id: number) => `/mobility/me/${id}/courses`;
 
 // building an Intl object costs more than rendering a result line: one per language for the process
-const languageNames = new Map<string, Intl.DisplayNames>();
-function languageName(lang: string, code: string): string {
-  let names = languageNames.get(lang);
-  if (!names) languageNames.set(lang, (names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' })));
-  try {
-    return names.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 const OPEN = new Set(['nominated', 'in_progress']);
 
 /** The file `id` when it belongs to the signed-in person, else a 404 (another person's file does not exist for them). */
@@ -61,17 +53,22 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
    * What the views need. `resultsOnly`: for the htmx search fragment, which shows the results alone —
    * the choice's evaluation and its explanations (most of a page's work) are left out (`view` is null).
    */
-  async function locals(ctx: Ctx, file: MobilityFile, s: PickerQuery, extra: Extra = {}, resultsOnly = false) {
+  async function locals(ctx: Ctx, file: MobilityFile, s: PickerQuery, extra: Extra = {}, resultsOnly = false, read?: PageState) {
     const settings = r.settingsFor(ctx.institution);
     const inst = ctx.institution.id;
     const knex = ctx.db.knex;
-    // the generation first: the caches below key on it
-    const [choice, generation] = await Promise.all([store().choice(inst, file.id), catalogueGeneration(knex, inst)]);
+    // the generation with the choice: the caches below key on it
+    const { choice, generation, seats } = read ?? (await pageState(knex, inst, file.id));
     const editable = OPEN.has(file.status) && !choice.submittedAt;
     // at the choice step the student is about to submit: show what would block it (a minimum not met too)
     const atChoiceStep = editable && file.currentStep === CHOICE_STEP;
-    const evaluated = resultsOnly ? null : await evaluateStored(knex, settings, file, choice, atChoiceStep ? 'submit' : 'draft', generation);
-    const view = evaluated ? choiceView(ctx, file, choice, evaluated) : null;
+    const mode = atChoiceStep ? 'submit' : 'draft';
+    const view = resultsOnly
+      ? null
+      : await cachedView(
+        { settings, theme: ctx.institution.theme, language: ctx.language, mode, generation, file, choice, seats },
+        async () => choiceView(ctx, file, choice, await evaluateStored(knex, settings, file, choice, mode, generation, seats)),
+      );
     const scope = { institutionId: inst, year: file.academicYear, exchangeType: file.exchangeType, terms: termsOfFile(settings, file), lang: ctx.language };
     const [result, options, process] = await Promise.all([
       searchPicker(knex, scope, s, generation),
@@ -123,16 +120,18 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
     path: '/mobility/me/:id/courses',
     permission: PERMISSIONS.self,
     async handler(ctx) {
-      const file = await ownFile(ctx);
+      // the file and the picker's own rows side by side: the latter are shown only if the file is the student's
+      const id = idParam(ctx);
+      const [file, read] = await Promise.all([ownFile(ctx), pageState(ctx.db.knex, ctx.institution.id, id)]);
       const s = parsePickerQuery(ctx.query);
       ctx.koa.vary('HX-Target');
       if (ctx.htmx && ctx.koa.get('HX-Request-Type') !== 'full' && /(^|#)picker-results$/.test(ctx.koa.get('HX-Target'))) {
         const qs = queryString(s);
         ctx.koa.set('HX-Replace-Url', `${pickerPath(file.id)}${qs ? `?${qs}` : ''}`);
-        await ctx.render('course-picker/picker-results', { ...(await locals(ctx, file, s, {}, true)), fragment: true });
+        await ctx.render('course-picker/picker-results', { ...(await locals(ctx, file, s, {}, true, read)), fragment: true });
         return;
       }
-      await ctx.render('course-picker/picker', await locals(ctx, file, s));
+      await ctx.render('course-picker/picker', await locals(ctx, file, s, {}, false, read));
     },
   });
 

@@ -34,6 +34,25 @@ function cached<T>(key: string, make: () => T): T {
   return v;
 }
 
+// the names themselves: a handful of languages, asked for on every line that mentions one
+const languageNames = new Map<string, string>();
+
+/** The name of language `code` (ISO 639-1) in `lang` ("anglais", "English"); the code when unknown. */
+export function languageName(lang: string, code: string): string {
+  const key = `${lang}:${code}`;
+  let name = languageNames.get(key);
+  if (name === undefined) {
+    try {
+      name = cached(`language:${lang}`, () => new Intl.DisplayNames(lang, { type: 'language' })).of(code) ?? code;
+    } catch {
+      name = code;
+    }
+    if (languageNames.size > 2000) languageNames.clear();
+    languageNames.set(key, name);
+  }
+  return name;
+}
+
 class Words {
   readonly t: RulesTranslate;
   constructor(readonly lang: RulesLanguage, t?: RulesTranslate) {
@@ -56,11 +75,7 @@ class Words {
     return !t || t === 'year' ? this.t('rules.term.year', {}) : this.t('rules.term.in', { term: this.term(t) });
   }
   language(code: string): string {
-    try {
-      return cached(`language:${this.lang}`, () => new Intl.DisplayNames(this.lang, { type: 'language' })).of(code) ?? code;
-    } catch {
-      return code;
-    }
+    return languageName(this.lang, code);
   }
   day(day: number): string {
     // 1 January 2024 was a Monday: day 1 → Monday … 7 → Sunday

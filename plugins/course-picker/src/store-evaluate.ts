@@ -37,12 +37,21 @@ function toElement(r: Record<string, any>, parents: string[]): PickerElement {
   };
 }
 
-/** Seats still free per code for `year` (`null`: unlimited), a seat held by `ownCodes` not counted as taken. */
-export async function seatsLeft(db: Db, institutionId: number, year: number, elements: PickerElement[], ownCodes: Set<string> = new Set()): Promise<Map<string, number | null>> {
-  const codes = elements.map((e) => e.code);
-  const rows = codes.length
-    ? ((await db('course_picker_seats').where({ institution_id: institutionId, year }).whereIn('code', codes).select('code', 'capacity', 'taken')) as Array<{ code: string; capacity: number | null; taken: number }>)
-    : [];
+/** A seat counter of the course picker (`capacity` null: the catalogue's number of seats applies). */
+export interface SeatRow {
+  code: string;
+  capacity: number | null;
+  taken: number;
+}
+
+/** The seat counters of `codes` in `year`. */
+export async function seatRows(db: Db, institutionId: number, year: number, codes: string[]): Promise<SeatRow[]> {
+  if (!codes.length) return [];
+  return (await db('course_picker_seats').where({ institution_id: institutionId, year }).whereIn('code', codes).select('code', 'capacity', 'taken')) as SeatRow[];
+}
+
+/** Seats still free per element from its counter (`null`: unlimited), a seat held by `ownCodes` not counted as taken. */
+export function seatsFrom(rows: SeatRow[], elements: PickerElement[], ownCodes: Set<string> = new Set()): Map<string, number | null> {
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const out = new Map<string, number | null>();
   for (const e of elements) {
@@ -51,6 +60,11 @@ export async function seatsLeft(db: Db, institutionId: number, year: number, ele
     out.set(e.code, capacity === null || capacity === undefined ? null : capacity - Math.max(0, (row?.taken ?? 0) - (ownCodes.has(e.code) ? 1 : 0)));
   }
   return out;
+}
+
+/** Seats still free per code for `year` (`null`: unlimited), a seat held by `ownCodes` not counted as taken. */
+export async function seatsLeft(db: Db, institutionId: number, year: number, elements: PickerElement[], ownCodes: Set<string> = new Set()): Promise<Map<string, number | null>> {
+  return seatsFrom(await seatRows(db, institutionId, year, elements.map((e) => e.code)), elements, ownCodes);
 }
 
 /**
@@ -136,14 +150,16 @@ export interface Evaluated {
 
 /**
  * Evaluate a stored choice: its items as lines (a code gone from the catalogue stays, with the
- * title saved when it was chosen), the seats left (the student's own held seat not counted).
+ * title saved when it was chosen), the seats left (the student's own held seat not counted), from
+ * `seats` when the caller read them with the choice.
  */
-export async function evaluateStored(db: Db, settings: PickerSettings, file: MobilityFile, choice: Choice, mode: EvaluationMode, generation?: number): Promise<Evaluated> {
+export async function evaluateStored(db: Db, settings: PickerSettings, file: MobilityFile, choice: Choice, mode: EvaluationMode, generation?: number, seats?: SeatRow[]): Promise<Evaluated> {
   const codes = choice.items.map((i) => i.code);
   const { chosen, related } = generation === undefined
     ? await loadElements(db, file.institutionId, file.academicYear, codes)
     : await loadElementsCached(db, file.institutionId, file.academicYear, codes, generation);
-  const left = await seatsLeft(db, file.institutionId, file.academicYear, [...chosen.values()], new Set(choice.items.filter((i) => i.seatTaken).map((i) => i.code)));
+  const own = new Set(choice.items.filter((i) => i.seatTaken).map((i) => i.code));
+  const left = seats ? seatsFrom(seats, [...chosen.values()], own) : await seatsLeft(db, file.institutionId, file.academicYear, [...chosen.values()], own);
   for (const [code, e] of chosen) {
     const item = choice.items.find((i) => i.code === code);
     // a seat already given to this student cannot be missing for them

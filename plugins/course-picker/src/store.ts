@@ -26,7 +26,8 @@ export { APPROVAL_STEP };
 const OPEN = new Set(['nominated', 'in_progress']);
 const json = <T>(v: unknown, fallback: T): T => (v == null ? fallback : typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
-function toItem(r: Record<string, any>): ChoiceItem {
+/** A stored item row (or its JSON, as `json_agg` gives it) as the pages see it. */
+export function toItem(r: Record<string, any>): ChoiceItem {
   return {
     id: r.id, code: r.code, year: r.year, term: r.term ?? null, titleFr: r.title_fr, titleEn: r.title_en ?? null,
     ects: r.ects === null || r.ects === undefined ? null : Number(r.ects), semester: r.semester ?? null, componentCode: r.component_code ?? null,

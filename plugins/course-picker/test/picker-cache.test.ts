@@ -48,4 +48,25 @@ describe('course-picker: the page after a catalogue change', function () {
     // and back: the reopened course is offered again
     expect(codes((await c.get(`${url}?sort=code`)).text)).to.include('LAW103');
   });
+
+  it('shows a seat taken by another student on the next load of a page already seen', async () => {
+    const { session, file } = await studentAtChoice(t, 'Jonas Berg');
+    const c = t.client({ session });
+    const url = `/mobility/me/${file.id}/courses`;
+    const version = Number(/name="version" value="(\d+)"/.exec((await c.get(url)).text)?.[1]);
+    expect((await c.post(`${url}/add`, { code: 'SEAT1', version: String(version) })).status).to.equal(303);
+    const noSeat = 'SEAT1 – Legal clinic has no seats left for exchange students';
+    // seen twice with the seat free: the second answer may come from memory
+    for (let i = 0; i < 2; i++) expect(text((await c.get(url)).text)).not.to.contain(noSeat);
+
+    // the only seat goes to another student (what a referent's approval of their choice writes)
+    const counter = { institution_id: t.institution.id, year: YEAR, code: 'SEAT1' };
+    await t.knex('course_picker_seats').insert({ ...counter, taken: 1 }).onConflict(['institution_id', 'year', 'code']).merge({ taken: 1 });
+    try {
+      expect(text((await c.get(url)).text)).to.contain(noSeat);
+    } finally {
+      await t.knex('course_picker_seats').where(counter).update({ taken: 0 });
+    }
+    expect(text((await c.get(url)).text)).not.to.contain(noSeat);
+  });
 });
