@@ -121,6 +121,26 @@ describe('people, roles and privileges', function () {
     expect(audit.at(-1).detail.rolesRemoved).to.deep.equal(['student']);
   });
 
+  it('a role given or taken back while the person is signed in counts from their next request', async () => {
+    const b = new Browser(t);
+    const { personId } = await b.signIn('ines@unibo.it', { eduPersonAffiliation: ['student'], schacHomeOrganization: ['unibo.it'] });
+    expect((await b.whoami()).roles).to.deep.equal(['student']);
+    expect((await b.whoami()).canUfr1, 'asked twice: the second answer may come from memory').to.equal(false);
+    const given = await roles().assign(actor(), personId, 'referent', ['UFR1']);
+    let who = await b.whoami();
+    expect(who.roles).to.have.members(['student', 'referent']);
+    expect(who.canUfr1).to.equal(true);
+    await roles().unassign(actor(), given.id);
+    who = await b.whoami();
+    expect(who.roles).to.deep.equal(['student']);
+    expect(who.canUfr1).to.equal(false);
+    // given inside a caller's transaction (a request now would wait for it on the embedded database): seen once committed
+    await t.knex.transaction(async (trx) => {
+      await roles().assign(actor(), personId, 'referent', ['UFR1'], { trx });
+    });
+    expect((await b.whoami()).canUfr1).to.equal(true);
+  });
+
   it('a wide role covers every component: institution-wide beats a scoped assignment of the same privilege', async () => {
     const s = await t.signIn([{ role: 'referent', components: ['UFR2'] }, 'referent']);
     const who = await new Browser(t, { session: s }).whoami();
