@@ -11,6 +11,7 @@ import { registerWorkflow } from './workflow.js';
 
 export { coursePickerService, CoursePickerStore, decidingComponent, CHOICE_STEP, APPROVAL_STEP } from './store.js';
 export type { Choice, ChoiceItem, Decision } from './store-types.js';
+export type { ApprovedPart, ApprovedUnit, ApprovedUnits } from './store-approved.js';
 export * from './rules.js';
 export { settingsSchema, type PickerSettings } from './common.js';
 
@@ -38,7 +39,7 @@ export default definePlugin({
   register(r) {
     r.provide(coursePickerService, {
       deps: { db: coreServices.database, audit: coreServices.audit },
-      factory: (deps) => new CoursePickerStore(deps),
+      factory: (deps) => new CoursePickerStore(deps, (institution) => r.settingsFor(institution as never)),
     });
     r.hooks.transformLayout.tap((parts, page) => (page.view.startsWith('course-picker/') || page.view.startsWith('mobility/') ? { ...parts, head: [...parts.head, STYLESHEET] } : parts));
     registerWorkflow(r);

@@ -9,9 +9,10 @@ import { createServiceRef } from '@smile/sdk';
 import type { AuditActor, AuditLog, Database } from '@smile/sdk';
 import type { Knex } from 'knex';
 import type { MobilityFile } from '@smile/plugin-mobility';
-import { PickerRefusal, type PickerSettings } from './common.js';
+import { PickerRefusal, settingsIn, settingsSchema, type PickerSettings } from './common.js';
 import { APPROVAL_STEP, approvalsOf, approvedComponents } from './store-approvals.js';
 import { draftCheck } from './store-evaluate.js';
+import { approvedUnitsOf, type ApprovedUnits } from './store-approved.js';
 import { releaseSeat, takeSeat } from './store-seats.js';
 import type { Choice, ChoiceItem, Decision, DraftInput } from './store-types.js';
 import { CEFR_LEVELS } from './rules-types.js';
@@ -48,7 +49,14 @@ export function decidingComponent(file: Pick<MobilityFile, 'approvalComponents' 
 }
 
 export class CoursePickerStore {
-  constructor(private readonly deps: { db: Database; audit: AuditLog }) {}
+  /**
+   * `settingsFor`: the plugin's settings of an institution (what the platform gives the plugin), for
+   * callers that do not pass them.
+   */
+  constructor(
+    private readonly deps: { db: Database; audit: AuditLog },
+    private readonly settingsFor: (institution: { code?: string; settings: Record<string, Record<string, unknown>> }) => PickerSettings = () => settingsSchema.parse({}),
+  ) {}
 
   private get knex(): Knex {
     return this.deps.db.knex;
@@ -213,6 +221,17 @@ export class CoursePickerStore {
     }
     return held.length;
   }
+
+  /**
+   * The approved courses of a file as the picker counts them (the units of its ECTS bar, from the
+   * approved courses only), read through `db` (a caller's transaction works): what the Learning
+   * Agreement's Table A lists. The institution's rules apply unless `settings` are given.
+   */
+  async approvedUnits(db: Db, file: MobilityFile, settings?: PickerSettings): Promise<ApprovedUnits> {
+    const rules = settings ?? (await settingsIn(db, file.institutionId, this.settingsFor));
+    return approvedUnitsOf(db, rules, file, await this.choice(file.institutionId, file.id, db));
+  }
+
 }
 
 /** The course-choice store. */

@@ -10,6 +10,7 @@
  */
 import type { Knex } from 'knex';
 import { coreServices, type RegisterApi } from '@smile/sdk';
+import { coursePickerService } from '@smile/plugin-course-picker';
 import { mailingService } from '@smile/plugin-mailing';
 import { mobilityService, type MobilityActor, type MobilityStore } from '@smile/plugin-mobility';
 import { LaCircuit } from './circuit.js';
@@ -137,11 +138,15 @@ export function registerDemo(r: RegisterApi<any>): void {
   const deps = {
     db: r.deferred(coreServices.database), audit: r.deferred(coreServices.audit), events: r.deferred(coreServices.events),
     mailing: r.deferred(mailingService), config: r.deferred(coreServices.config), log: r.deferred(coreServices.logger),
+    coursePicker: r.deferred(coursePickerService),
   };
   const mobility = r.deferred(mobilityService);
   r.hooks.seedDemo.tap(async (ctx) => {
     if (ctx.size !== 'demo') return;
-    const resolved: LaDeps = { db: deps.db(), audit: deps.audit(), events: deps.events(), mailing: deps.mailing(), config: deps.config(), log: deps.log() };
+    const resolved: LaDeps = {
+      db: deps.db(), audit: deps.audit(), events: deps.events(), mailing: deps.mailing(), config: deps.config(), log: deps.log(),
+      coursePicker: deps.coursePicker(),
+    };
     const run = (trx: Knex.Transaction) => seedDemoAgreements(trx, resolved, (i) => r.settingsFor(i) as LaSettings, mobility(), ctx.institution.id);
     const knex = ctx.db.knex as Knex.Transaction;
     if (!knex.isTransaction) await (ctx.db.knex as Knex).transaction(run);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { coreServices, definePlugin } from '@smile/sdk';
+import { coursePickerService } from '@smile/plugin-course-picker';
 import { mailingService } from '@smile/plugin-mailing';
 import { mobilityHooks } from '@smile/plugin-mobility';
 import { registerApi } from './api.js';
@@ -46,7 +47,10 @@ export default definePlugin({
   },
   register(r) {
     r.provide(laService, {
-      deps: { db: coreServices.database, audit: coreServices.audit, events: coreServices.events, mailing: mailingService, config: coreServices.config, log: coreServices.logger },
+      deps: {
+        db: coreServices.database, audit: coreServices.audit, events: coreServices.events, mailing: mailingService, config: coreServices.config, log: coreServices.logger,
+        coursePicker: coursePickerService,
+      },
       factory: (deps) => new LaCircuit(deps, (institution) => r.settingsFor(institution) as LaSettings),
     });
     const service = r.deferred(laService);

@@ -91,11 +91,23 @@ interface LaComponentBase {
   loiId?: string;
 }
 
+/** A chosen part of a Table A component (an EC of a UE), named with it. */
+export interface LaComponentPart {
+  code: string;
+  title: string;
+}
+
 /** Table A: a component studied at the receiving institution. */
 export interface LaStudiedComponent extends LaComponentBase {
   term: LaTerm;
   ects: number;
   learningOutcomesUrl?: string;
+  /**
+   * The parts the student chose whose credits `ects` already includes (the ECs of a UE counted as
+   * the UE). Shown with the row in the PDF and the pages; not sent to EWP, whose component is the
+   * unit itself (a studied component has no field for its parts).
+   */
+  includes?: LaComponentPart[];
 }
 
 /** Table B: a component recognised at the sending institution. */

@@ -1,7 +1,7 @@
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import {
   ectsTotal, LA_PARTIES, signatureOf,
-  type LaChange, type LaDocument, type LaInstitution, type LaPerson, type LaRecognisedComponent,
+  type LaChange, type LaComponentPart, type LaDocument, type LaInstitution, type LaPerson, type LaRecognisedComponent,
   type LaSignature, type LaStudiedComponent, type LaVirtualComponent,
 } from './model.js';
 import type { PdfStrings } from './pdf-strings.js';
@@ -90,11 +90,17 @@ function totalRow(ctx: PdfContext, columns: number, ects: number): TableCell[] {
   return row;
 }
 
-function titleCell(c: { title: string; learningOutcomesUrl?: string }, ctx: PdfContext, note?: string): TableCell {
+function titleCell(c: { title: string; learningOutcomesUrl?: string; includes?: LaComponentPart[] }, ctx: PdfContext, note?: string): TableCell {
   const parts: Content[] = [c.title];
+  if (c.includes?.length) parts.push({ text: `\n${includesText(c.includes, ctx)}`, style: 'small' });
   if (c.learningOutcomesUrl) parts.push({ text: `\n${ctx.s.t('learningOutcomes')}: ${c.learningOutcomesUrl}`, style: 'small', link: c.learningOutcomesUrl });
   if (note) parts.push({ text: `\n${note}`, style: 'small' });
   return { text: parts };
+}
+
+/** "Includes: EC1 Title, EC2 Title": the chosen parts a unit's credits cover. */
+export function includesText(parts: LaComponentPart[], ctx: PdfContext): string {
+  return ctx.s.t('includes', { list: parts.map((p) => `${p.code} ${p.title}`).join('; ') });
 }
 
 /**
@@ -154,7 +160,7 @@ export function changesTable(title: string, rows: AnyChange[], ctx: PdfContext):
     const term = 'term' in c ? s.term(c.term) : '';
     return [
       c.code ?? '',
-      titleCell({ title: c.title }, ctx, term || undefined),
+      titleCell({ title: c.title, includes: 'includes' in c ? c.includes : undefined }, ctx, term || undefined),
       { text: c.change === 'deleted' ? CHECK : '', alignment: 'center' },
       { text: c.change === 'added' ? CHECK : '', alignment: 'center' },
       { text: reason, style: 'small' },

@@ -2,11 +2,12 @@
  * Building a Learning Agreement's documents: the first version from the mobility file, the
  * institution and the approved course choice; a student's edit (Table B, the sending coordinator,
  * the language); a change proposal (cumulative Tables A2/B2/C2). Plain functions over plain data,
- * except {@link approvedChoice}, which reads the course picker's tables in the caller's transaction.
+ * except {@link approvedChoice}, which asks the course picker in the caller's transaction.
  * @packageDocumentation
  */
-import type { Institution } from '@smile/sdk';
+import type { Institution, Logger } from '@smile/sdk';
 import type { MobilityFile } from '@smile/plugin-mobility';
+import type { ApprovedUnit, ApprovedUnits, CoursePickerStore } from '@smile/plugin-course-picker';
 import type { Knex } from 'knex';
 import type {
   LaCefrLevel, LaChange, LaChangeTables, LaDocument, LaGender, LaPerson, LaRecognisedComponent, LaStudiedComponent, LaTerm,
@@ -14,39 +15,23 @@ import type {
 } from './model.js';
 import type { ChangeItem, LaSettings } from './store-types.js';
 
-/** The approved courses of a file, as Table A needs them, with the declared language levels. */
-export interface ApprovedChoice {
-  /** `false` when the course picker holds no choice for the file (or its tables cannot be read). */
-  available: boolean;
-  items: Array<{ code: string; titleFr: string; titleEn: string | null; ects: number; term: string | null; year: number }>;
-  languageLevels: Record<string, string>;
-}
+/** The approved courses of a file as the course picker counts them, with the declared language levels. */
+export type ApprovedChoice = ApprovedUnits;
+
+const noChoice = (): ApprovedChoice => ({ available: false, units: [], languageLevels: {} });
 
 /**
- * The approved course choice of a file, read inside `trx`. A savepoint isolates the read: if the
- * course picker's tables are not what we expect, the caller's transaction survives and the
- * agreement is built without Table A (and says so).
+ * The approved course choice of a file, as the course picker counts it (the units of the student's
+ * ECTS bar, approved courses only), read inside `trx`. A savepoint isolates the read: if the course
+ * picker cannot answer, the caller's transaction survives and the agreement is built without Table A
+ * (and says so).
  */
-export async function approvedChoice(trx: Knex.Transaction, institutionId: number, fileId: number): Promise<ApprovedChoice> {
+export async function approvedChoice(trx: Knex.Transaction, picker: CoursePickerStore, file: MobilityFile, log?: Logger): Promise<ApprovedChoice> {
   try {
-    return await trx.transaction(async (sp) => {
-      const choice = await sp('course_picker_choices').where({ institution_id: institutionId, file_id: fileId }).first();
-      if (!choice) return { available: false, items: [], languageLevels: {} };
-      const rows = await sp('course_picker_items')
-        .where({ institution_id: institutionId, choice_id: choice.id, decision: 'approved' })
-        .orderBy([{ column: 'term' }, { column: 'code' }]);
-      const levels = typeof choice.language_levels === 'string' ? JSON.parse(choice.language_levels) : choice.language_levels ?? {};
-      return {
-        available: rows.length > 0,
-        items: rows.map((r: any) => ({
-          code: r.code, titleFr: r.title_fr, titleEn: r.title_en ?? null, ects: r.ects == null ? 0 : Number(r.ects),
-          term: r.term ?? r.semester ?? null, year: r.year,
-        })),
-        languageLevels: levels,
-      };
-    });
-  } catch {
-    return { available: false, items: [], languageLevels: {} };
+    return await trx.transaction((sp) => picker.approvedUnits(sp, file));
+  } catch (e) {
+    log?.warn({ file: file.id, err: (e as Error).message }, 'the course picker could not give the approved courses');
+    return noChoice();
   }
 }
 
@@ -55,6 +40,15 @@ export function termOf(term: string | null | undefined): LaTerm {
   const m = /^S(\d+)$/i.exec(term ?? '');
   if (m) return { number: ((Number(m[1]) - 1) % 2) + 1, total: 2 };
   return { number: 1, total: 1 };
+}
+
+/**
+ * The term of a counted unit: its semester when its credits count in one term; the whole academic
+ * year (term 1 of 1, as EWP counts a year-long component) when they are spread over both terms of a
+ * full-year mobility. One row either way: the unit is one component with one grade.
+ */
+export function unitTerm(unit: Pick<ApprovedUnit, 'terms'>): LaTerm {
+  return unit.terms.length === 1 ? termOf(unit.terms[0]) : { number: 1, total: 1 };
 }
 
 const GENDERS: Record<string, LaGender> = { female: 'female', male: 'male', other: 'not-applicable', undisclosed: 'not-known' };
@@ -75,16 +69,22 @@ export interface FirstVersionInput {
 const emptyPerson = (): LaPerson => ({ givenNames: '', familyName: '', email: '' });
 const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
 
-/** The first version: file, institutions, period, type, Table A from the approved choice. */
+/**
+ * The first version: file, institutions, period, type, and Table A: one row per unit the course
+ * picker counts from the approved courses (a UE whose ECs were chosen is one row, with the UE's
+ * credits, naming those ECs), so that Table A's total is the picker's approved ECTS.
+ */
 export function firstDocument(x: FirstVersionInput): LaDocument {
   const { file, institution, settings, choice } = x;
   const lang = institution.defaultLanguage;
-  const studied: LaStudiedComponent[] = choice.items.map((i) => clean({
-    code: i.code,
-    title: (lang === 'en' ? i.titleEn || i.titleFr : i.titleFr) ?? i.code,
-    term: termOf(i.term),
-    ects: i.ects,
-    learningOutcomesUrl: `${x.origin}/catalogue/${i.year}/elements/${encodeURIComponent(i.code)}`,
+  const titleIn = (t: { fr: string; en: string | null }, code: string) => (lang === 'en' ? t.en || t.fr : t.fr || t.en) || code;
+  const studied: LaStudiedComponent[] = choice.units.map((u) => clean({
+    code: u.code,
+    title: titleIn(u.title, u.code),
+    term: unitTerm(u),
+    ects: u.ects,
+    learningOutcomesUrl: `${x.origin}/catalogue/${u.year}/elements/${encodeURIComponent(u.code)}`,
+    includes: u.includes.length ? u.includes.map((p) => ({ code: p.code, title: titleIn(p.title, p.code) })) : undefined,
   }));
   const cefr = choice.languageLevels[lang] ?? '';
   const office: LaPerson = clean({ ...emptyPerson(), ...settings.officeContact });

@@ -7,10 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditLog, Database, EventBus, Institution, InstanceConfig, Logger } from '@smile/sdk';
+import type { CoursePickerStore } from '@smile/plugin-course-picker';
 import type { MailingService } from '@smile/plugin-mailing';
 import type { MobilityFile } from '@smile/plugin-mobility';
 import type { Knex } from 'knex';
-import { isFullySigned, laDocumentHash, LA_PARTIES } from './model.js';
+import { ectsTotal, isFullySigned, laDocumentHash, LA_PARTIES } from './model.js';
 import type { LaDocument, LaParty, LaPreviousVersion, LaSignature } from './model.js';
 import { approvedChoice, firstDocument } from './store-build.js';
 import { publicOrigin } from './links.js';
@@ -26,6 +27,8 @@ export interface LaDeps {
   mailing: MailingService;
   config: InstanceConfig;
   log: Logger;
+  /** The course picker's store: Table A is what it counts (under the institution's rules) from the approved courses. */
+  coursePicker: CoursePickerStore;
 }
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
@@ -171,7 +174,7 @@ export class LaStore {
     const existing = await trx('learning_agreements').where({ institution_id: file.institutionId, file_id: file.id }).first();
     if (existing) return { agreementId: existing.id, created: false };
     const { institution, settings } = await this.institutionAndSettings(trx, file.institutionId);
-    const choice = await approvedChoice(trx, file.institutionId, file.id);
+    const choice = await approvedChoice(trx, this.deps.coursePicker, file, this.deps.log);
     const component = file.componentId ? await trx('components').where({ id: file.componentId }).first() : null;
     const componentName = component ? (institution.defaultLanguage === 'en' ? component.name_en ?? component.name_fr : component.name_fr ?? component.name_en) ?? null : null;
     const omobilityId = randomUUID();
@@ -183,7 +186,7 @@ export class LaStore {
     await this.insertVersion(trx, actor, row.id, 1, 'first', doc);
     await this.deps.audit.record(actor, {
       action: 'learning-agreement.agreement.create', targetType: 'learning_agreement', targetId: row.id,
-      detail: { fileId: file.id, components: doc.tables.studied.length, choiceMissing: !choice.available },
+      detail: { fileId: file.id, components: doc.tables.studied.length, ects: ectsTotal(doc.tables.studied), choiceMissing: !choice.available },
     }, { trx });
     await this.deps.events.emit('learning-agreement.agreement.created', { agreementId: row.id, fileId: file.id }, { trx, institutionId: file.institutionId });
     if (!choice.available) this.deps.log.warn({ file: file.id }, 'learning agreement built without an approved course choice');
