@@ -14,7 +14,7 @@ import { explain, languageName } from './rules-explain.js';
 import { CEFR_LEVELS, type Violation } from './rules-types.js';
 import { evaluateStored } from './store-evaluate.js';
 import { filterOptions, searchPicker, type PickerQuery } from './store-search.js';
-import { pageState, type PageState } from './store-page.js';
+import { fileAndPageState, type PageState } from './store-page.js';
 import { CHOICE_STEP, coursePickerService } from './store.js';
 import type { DraftInput } from './store-types.js';
 import { choiceView, translator } from './view-model.js';
@@ -24,6 +24,11 @@ export const pickerPath = (id: number) => `/mobility/me/${id}/courses`;
 
 // building an Intl object costs more than rendering a result line: one per language for the process
 const OPEN = new Set(['nominated', 'in_progress']);
+
+/** A file gone between two reads of the same request: as if it never existed. */
+function notFoundIn(ctx: Ctx): never {
+  throw notFound(ctx);
+}
 
 /** The file `id` when it belongs to the signed-in person, else a 404 (another person's file does not exist for them). */
 async function ownFile(ctx: Ctx): Promise<MobilityFile> {
@@ -58,7 +63,7 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
     const inst = ctx.institution.id;
     const knex = ctx.db.knex;
     // the generation with the choice: the caches below key on it
-    const { choice, generation, seats } = read ?? (await pageState(knex, inst, file.id));
+    const { choice, generation, seats } = read ?? (await fileAndPageState(ctx.resolve(mobilityService), inst, file.id))?.state ?? notFoundIn(ctx);
     const editable = OPEN.has(file.status) && !choice.submittedAt;
     // at the choice step the student is about to submit: show what would block it (a minimum not met too)
     const atChoiceStep = editable && file.currentStep === CHOICE_STEP;
@@ -120,9 +125,12 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
     path: '/mobility/me/:id/courses',
     permission: PERMISSIONS.self,
     async handler(ctx) {
-      // the file and the picker's own rows side by side: the latter are shown only if the file is the student's
+      // the file and the picker's own rows in one round trip: shown only if the file is the student's
       const id = idParam(ctx);
-      const [file, read] = await Promise.all([ownFile(ctx), pageState(ctx.db.knex, ctx.institution.id, id)]);
+      const personId = ctx.principal.personId;
+      const both = personId ? await fileAndPageState(ctx.resolve(mobilityService), ctx.institution.id, id) : null;
+      if (!both || both.file.personId !== personId) throw notFound(ctx);
+      const { file, state: read } = both;
       const s = parsePickerQuery(ctx.query);
       ctx.koa.vary('HX-Target');
       if (ctx.htmx && ctx.koa.get('HX-Request-Type') !== 'full' && /(^|#)picker-results$/.test(ctx.koa.get('HX-Target'))) {

@@ -57,6 +57,25 @@ describe('mobility: workflow engine', function () {
   const go = (actor: string, id: number, stepKey: string, action: 'validate' | 'refuse' | 'abandon', comment?: string) =>
     store.transition(who[actor]!, id, { stepKey, action, comment });
 
+  it('reads a file with values computed from its row in the same query (fileWith)', async () => {
+    const f = await newFile({ lastName: 'Byron' });
+    const read = await store.fileWith(inst, f.id, {
+      history: `select count(*) from mobility_transitions h where h.file_id = f.id`,
+      // a `?` is SQL here (the jsonb "has key" operator), not a value to bind
+      has_key: `select '{"a": 1}'::jsonb ? 'a'`,
+      same_person: `select f.person_id = ${Number(who.student!.personId)}`,
+    });
+    expect(read!.file.id).to.equal(f.id);
+    expect(read!.file.lastName).to.equal('Byron');
+    expect(read!.file.componentCode).to.equal('LAW');
+    expect(Number(read!.extra.history)).to.equal(Number((await t.knex('mobility_transitions').where({ file_id: f.id }).count({ n: '*' }))[0]!.n));
+    expect(read!.extra.has_key).to.equal(true);
+    expect(read!.extra.same_person).to.equal(true);
+    expect(await store.fileWith(inst + 1000, f.id, {})).to.equal(null);
+    const refused = await store.fileWith(inst, f.id, { 'x; drop table mobility_files': 'select 1' }).then(() => null, (e: Error) => e);
+    expect(refused?.message).to.match(/not a column name/);
+  });
+
   it('seeds the exchange types and the seed system’s process at bootstrap', async () => {
     const types = await store.exchangeTypes(inst);
     expect(types.map((x) => x.code)).to.include.members(['first-semester', 'second-semester', 'full-year', 'erasmus-mundus', 'double-degree']);
