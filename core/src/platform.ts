@@ -22,6 +22,7 @@ import { AuditLogImpl } from './access/audit.js';
 import { DbKeyValueStore, RedisKeyValueStore } from './access/kv.js';
 import { RolesService } from './access/roles.js';
 import { IdentityService } from './access/identity.js';
+import { Invalidations } from './db/invalidations.js';
 import { DbSessionStore, RedisSessionStore, sessionIdOf, type SessionStore, type SessionTimeouts } from './http/sessions.js';
 
 export interface PlatformOptions {
@@ -62,6 +63,8 @@ export class Platform {
   roles!: RolesService;
   identity!: IdentityService;
   sessions!: SessionStore;
+  /** Cache invalidation between the processes sharing a database server. */
+  invalidations!: Invalidations;
   kv!: DbKeyValueStore | RedisKeyValueStore;
   sessionTimeouts!: SessionTimeouts;
   /** The page renderer, once the HTTP app is built (theme errors for the admin pages). */
@@ -195,6 +198,10 @@ export class Platform {
     const c = this.config;
     this.sessionTimeouts = { idleMs: c.sessions.idleMinutes * 60_000, absoluteMs: c.sessions.absoluteHours * 3_600_000 };
     const audit = new AuditLogImpl(this.db.knex);
+    // on a server, other processes change sessions and roles too: they announce it (caches stay current)
+    this.invalidations = new Invalidations(this.db.embedded ? undefined : c.databaseUrl, this.log);
+    await this.invalidations.start();
+    this.cleanups.push(() => this.invalidations.stop());
     if (c.redisUrl) {
       const { Redis } = await import('ioredis');
       const redis = new Redis(c.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
@@ -202,14 +209,14 @@ export class Platform {
       this.cleanups.push(() => void redis.disconnect());
       const prefix = `${this.opts.jobsPrefix ?? 'smile'}:`;
       this.kv = new RedisKeyValueStore(redis, prefix);
-      this.sessions = new RedisSessionStore(redis, prefix, this.sessionTimeouts);
+      this.sessions = new RedisSessionStore(redis, prefix, this.sessionTimeouts, this.invalidations, this.db.knex);
     } else {
       this.kv = new DbKeyValueStore(this.db.knex);
-      this.sessions = new DbSessionStore(this.db.knex, this.sessionTimeouts, this.db.embedded);
+      this.sessions = new DbSessionStore(this.db.knex, this.sessionTimeouts, this.invalidations);
     }
     const schac = async (id: number) => (await this.institutions.all()).find((i) => i.id === id)?.schacCode ?? null;
-    // one process owns the embedded database: its snapshot is always current; servers share a short TTL
-    this.roles = new RolesService(this.db.knex, audit, () => perms, schac, this.db.embedded ? Number.POSITIVE_INFINITY : 5000);
+    // current while changes are heard (always, on the embedded database); at most 5 s old otherwise
+    this.roles = new RolesService(this.db.knex, audit, () => perms, schac, 5000, this.invalidations);
     this.identity = new IdentityService(this.db.knex, this.roles, audit, () => this.sessions, this.hooks, this.log);
     this.institutions.onCreated = (inst) => this.roles.sync(inst.id);
     const reg = (ref: ServiceRef<unknown>, value: unknown) => this.container.register(ref.id, asValue(value));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { startTestPlatform, type TestPlatform } from '@smile/sdk/testing';
 import { DbSessionStore, RequestSession, SESSION_COOKIE, sessionIdOf } from '../src/http/sessions.js';
+import { Invalidations } from '../src/db/invalidations.js';
 
 const TIMEOUTS = { idleMs: 2 * 3_600_000, absoluteMs: 12 * 3_600_000 };
 const HOUR = 3_600_000;
@@ -14,8 +15,10 @@ describe('session timeouts', () => {
   let store: DbSessionStore;
   before(async () => {
     t = await startTestPlatform({ plugins: ['base'] });
-    // uncached: each load reads the row, as on a PostgreSQL server
-    store = new DbSessionStore(t.knex, TIMEOUTS, false);
+    // uncached: each load reads the row, as on a server whose invalidation channel is down
+    const offline = new Invalidations(undefined, t.platform.log);
+    offline.live = false;
+    store = new DbSessionStore(t.knex, TIMEOUTS, offline);
   });
   after(() => t?.stop());
 

@@ -3,6 +3,7 @@ import { SmileError, ErrorCodes } from '@smile/sdk';
 import type { AuditActor, AuditLog, Bilingual, PermissionInfo, RequestContext, RoleAssignment, RoleInfo, RoleRule, Roles } from '@smile/sdk';
 import { SEED_ROLES, evaluateRules, ruleProblems } from './rules.js';
 import { actorOf } from './audit.js';
+import type { Invalidations } from '../db/invalidations.js';
 
 type Actor = RequestContext | AuditActor;
 interface RoleRow { id: number; key: string; name_fr: string; name_en: string; parent_id: number | null; external_access: boolean; system: boolean; updated_at: Date }
@@ -34,38 +35,64 @@ const invalid = (msg: string, field?: string) => {
 
 /**
  * Roles, privileges and assignments. Each institution's roles and privileges are held in a
- * snapshot rebuilt after a change here, and at most `ttlMs` old on a shared PostgreSQL server
- * (another process may have changed them); each person's assignments likewise (every signed-in
- * request needs them).
+ * snapshot, each person's assignments beside it (every signed-in request needs them). A change
+ * anywhere is announced (`roles`, `assignments`: see {@link Invalidations}) and every process drops
+ * what it held; while the announcements cannot be heard, what is held is at most `ttlMs` old.
  */
 export class RolesService implements Roles {
   private snapshots = new Map<number, Snapshot>();
   /** Each person's assignments per institution (`institution:person`), as old as the snapshots may be. */
   private assigned = new Map<string, { rows: { role_id: number; components: string[] }[]; at: number }>();
 
-  constructor(private knex: Knex, private audit: AuditLog, private permissions: () => PermissionInfo[], private schacCode: (institutionId: number) => Promise<string | null>, private ttlMs: number) {}
+  /**
+   * `bus`: announcements of changes made by other processes (while it is live, what is held here is
+   * current); `ttlMs`: how old a snapshot may be when it is not.
+   */
+  constructor(
+    private knex: Knex, private audit: AuditLog, private permissions: () => PermissionInfo[], private schacCode: (institutionId: number) => Promise<string | null>,
+    private ttlMs: number, private bus: Invalidations,
+  ) {
+    bus.on('roles', (inst) => this.invalidate(Number(inst)));
+    bus.on('assignments', (key) => this.assigned.delete(key));
+    bus.onReset(() => {
+      this.snapshots.clear();
+      this.assigned.clear();
+    });
+  }
 
+  /** Drop this process's snapshot of an institution (and its people's assignments). */
   invalidate(institutionId: number) {
     this.snapshots.delete(institutionId);
     for (const k of this.assigned.keys()) if (k.startsWith(`${institutionId}:`)) this.assigned.delete(k);
   }
 
+  /** Roles or privileges of an institution changed: every process drops its snapshot. */
+  private async changed(institutionId: number) {
+    await this.bus.announce(this.knex, 'roles', String(institutionId));
+  }
+
+  /** How old what is held may be: as long as announcements arrive, until one says it changed. */
+  private get maxAge() {
+    return this.bus.live ? Number.POSITIVE_INFINITY : this.ttlMs;
+  }
+
   /**
-   * Forget a person's assignments now and again once `trx` (if any) has ended: a request reading them
-   * between the change and the commit would otherwise keep the old ones.
+   * Forget a person's assignments in every process: at once here, and again once `trx` (if any) has
+   * ended (a request reading them between the change and the commit would otherwise keep the old
+   * ones); other processes hear it at commit.
    */
-  private forget(institutionId: number, personId: number, trx?: Knex.Transaction) {
+  private async forget(institutionId: number, personId: number, trx?: Knex.Transaction) {
     const key = `${institutionId}:${personId}`;
-    this.assigned.delete(key);
     const ended = (trx as { executionPromise?: Promise<unknown> } | undefined)?.executionPromise;
     if (ended) void ended.then(() => this.assigned.delete(key), () => this.assigned.delete(key));
+    await this.bus.announce(trx ?? this.knex, 'assignments', key);
   }
 
   /** A person's assignments: read once per person, then kept as long as a snapshot (a change here forgets them). */
   private async assignmentRows(institutionId: number, personId: number): Promise<{ role_id: number; components: string[] }[]> {
     const key = `${institutionId}:${personId}`;
     const hit = this.assigned.get(key);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.rows;
+    if (hit && Date.now() - hit.at < this.maxAge) return hit.rows;
     const rows = (await this.knex('role_assignments').where({ institution_id: institutionId, person_id: personId }).select('role_id', 'components')) as { role_id: number; components: string[] }[];
     if (this.assigned.size >= 50_000) this.assigned.clear();
     this.assigned.set(key, { rows, at: Date.now() });
@@ -97,12 +124,12 @@ export class RolesService implements Roles {
       if (grants.length) await trx('role_privileges').insert(grants).onConflict(['role_id', 'privilege']).ignore();
       await trx('privilege_defaults').insert(fresh.map((p) => ({ institution_id: institutionId, privilege: p.name }))).onConflict(['institution_id', 'privilege']).ignore();
     });
-    this.invalidate(institutionId);
+    await this.changed(institutionId);
   }
 
   private async snapshot(institutionId: number): Promise<Snapshot> {
     const cached = this.snapshots.get(institutionId);
-    if (cached && Date.now() - cached.at < this.ttlMs) return cached;
+    if (cached && Date.now() - cached.at < this.maxAge) return cached;
     const roles = (await this.knex('roles').where({ institution_id: institutionId }).orderBy('id')) as RoleRow[];
     const privs = (await this.knex('role_privileges').where({ institution_id: institutionId }).select('role_id', 'privilege')) as { role_id: number; privilege: string }[];
     const own = new Map<number, Set<string>>(roles.map((r) => [r.id, new Set<string>()]));
@@ -204,7 +231,7 @@ export class RolesService implements Roles {
       await trx('roles').where({ id: r.id }).update({ updated_at: trx.fn.now() });
       await this.audit.record(a, { action: granted ? 'core.role.privilege-granted' : 'core.role.privilege-revoked', targetType: 'role', targetId: role, before: { privilege, granted: had }, after: { privilege, granted } }, { trx });
     });
-    this.invalidate(inst);
+    await this.changed(inst);
   }
 
   private checkNames(name: Bilingual) {
@@ -225,7 +252,7 @@ export class RolesService implements Roles {
       await trx('roles').insert(row);
       await this.audit.record(a, { action: 'core.role.created', targetType: 'role', targetId: role.key, after: { ...role } }, { trx });
     });
-    this.invalidate(inst);
+    await this.changed(inst);
   }
 
   async updateRole(actor: Actor, key: string, patch: { name?: Bilingual; parent?: string | null; externalAccess?: boolean }): Promise<void> {
@@ -248,7 +275,7 @@ export class RolesService implements Roles {
       await trx('roles').where({ id: r.id }).update({ name_fr: after.name.fr, name_en: after.name.en, parent_id: parentId, external_access: after.externalAccess, updated_at: trx.fn.now() });
       await this.audit.record(a, { action: 'core.role.updated', targetType: 'role', targetId: key, before, after }, { trx });
     });
-    this.invalidate(inst);
+    await this.changed(inst);
   }
 
   async deleteRole(actor: Actor, key: string): Promise<void> {
@@ -266,7 +293,7 @@ export class RolesService implements Roles {
       await trx('roles').where({ id: r.id }).del();
       await this.audit.record(a, { action: 'core.role.deleted', targetType: 'role', targetId: key, before: { key, name: { fr: r.name_fr, en: r.name_en } } }, { trx });
     });
-    this.invalidate(inst);
+    await this.changed(inst);
   }
 
   async assignments(institutionId: number, personId: number): Promise<RoleAssignment[]> {
@@ -298,7 +325,7 @@ export class RolesService implements Roles {
       return { id: row.id, personId, role, components: comps, source: 'manual' as const, ruleId: null };
     };
     const out = opts.trx ? await run(opts.trx) : await this.knex.transaction(run);
-    this.forget(inst, personId, opts.trx);
+    await this.forget(inst, personId, opts.trx);
     return out;
   }
 
@@ -311,7 +338,7 @@ export class RolesService implements Roles {
       if (row.source === 'rule') throw invalid('this role is given by an automatic rule at each sign-in: change the rule instead', 'assignment');
       await trx('role_assignments').where({ id: assignmentId }).del();
       await this.audit.record(a, { action: 'core.role.unassigned', targetType: 'person', targetId: row.person_id, before: { role: row.key, components: row.components } }, { trx });
-      this.forget(inst, row.person_id, trx);
+      await this.forget(inst, row.person_id, trx);
     });
   }
 
@@ -394,7 +421,7 @@ export class RolesService implements Roles {
 
   /** Inside the sign-in transaction, with what {@link prepareRules} computed before it (one connection on PGlite). */
   async applyRules(trx: Knex.Transaction, institutionId: number, personId: number, { given, s }: PreparedRules): Promise<{ added: string[]; removed: string[] }> {
-    this.forget(institutionId, personId, trx);
+    await this.forget(institutionId, personId, trx);
     const current = (await trx('role_assignments').where({ institution_id: institutionId, person_id: personId, source: 'rule' }).select('id', 'role_id', 'components', 'rule_id')) as { id: number; role_id: number; components: string[]; rule_id: number }[];
     const key = (roleId: number, comps: string[], rule: number) => `${roleId}|${[...comps].sort().join(',')}|${rule}`;
     const want = new Map(given.filter((g) => s.byKey.has(g.role)).map((g) => [key(s.byKey.get(g.role)!.id, g.components, g.ruleId), g]));

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Session } from '@smile/sdk';
+import type { Invalidations } from '../db/invalidations.js';
 
 export const SESSION_COOKIE = 'smile_sid';
 /** How often `last_seen_at` is written back for a session that is only read. */
@@ -39,23 +40,53 @@ export interface SessionStore {
 }
 
 /**
- * Sessions in the `sessions` table. On the embedded database one process owns the data (the
- * data-dir lock), so recently read rows are cached; on a PostgreSQL server each request reads the
- * row, so a sign-out in one process takes effect in all of them at once.
+ * Sessions read recently, kept in the process for at most a minute (when a session is also marked
+ * seen): only while the invalidation channel is live, so that a sign-out or a change of a session's
+ * data in any process reaches this one at once (announced on topics `session` and `session-person`).
+ */
+class SessionCache {
+  private entries = new Map<string, { row: SessionRow; at: number }>();
+
+  constructor(private bus: Invalidations) {
+    bus.on('session', (id) => this.entries.delete(id));
+    bus.on('session-person', (person) => {
+      for (const [id, e] of this.entries) if (String(e.row.person_id) === person) this.entries.delete(id);
+    });
+    bus.onReset(() => this.entries.clear());
+  }
+
+  get(id: string): SessionRow | undefined {
+    const e = this.bus.live ? this.entries.get(id) : undefined;
+    return e && Date.now() - e.at <= TOUCH_MS ? e.row : undefined;
+  }
+
+  set(row: SessionRow) {
+    if (!this.bus.live) return;
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(row.id, { row, at: Date.now() });
+  }
+
+  drop(id: string) {
+    this.entries.delete(id);
+  }
+}
+
+/**
+ * Sessions in the `sessions` table, recently read rows cached (see {@link SessionCache}): a
+ * sign-out in one process takes effect in all of them at once.
  */
 export class DbSessionStore implements SessionStore {
-  private cache = new Map<string, { row: SessionRow; at: number }>();
+  private cache: SessionCache;
 
-  constructor(private knex: Knex, private timeouts: SessionTimeouts, private cached: boolean) {}
+  constructor(private knex: Knex, private timeouts: SessionTimeouts, private bus: Invalidations) {
+    this.cache = new SessionCache(bus);
+  }
 
   async load(id: string): Promise<SessionRow | undefined> {
-    const e = this.cached ? this.cache.get(id) : undefined;
-    if (e && Date.now() - e.at <= TOUCH_MS) return e.row;
+    const hit = this.cache.get(id);
+    if (hit) return hit;
     const row = (await this.knex('sessions').where({ id }).first()) as SessionRow | undefined;
-    if (row && this.cached) {
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(id, { row, at: Date.now() });
-    }
+    if (row) this.cache.set(row);
     return row;
   }
 
@@ -64,18 +95,21 @@ export class DbSessionStore implements SessionStore {
   }
 
   async touch(row: SessionRow, data?: Record<string, unknown>) {
-    this.cache.delete(row.id);
+    this.cache.drop(row.id);
     await this.knex('sessions').where({ id: row.id }).update({ ...(data ? { data: JSON.stringify(data) } : {}), last_seen_at: this.knex.fn.now() });
+    // other processes may hold the old data; a new "last seen" alone they may ignore for a minute
+    if (data) await this.bus.announce(this.knex, 'session', row.id);
   }
 
   async delete(id: string) {
-    this.cache.delete(id);
     await this.knex('sessions').where({ id }).del();
+    await this.bus.announce(this.knex, 'session', id);
   }
 
   async deleteByPerson(personId: number): Promise<number> {
-    for (const [id, e] of this.cache) if (e.row.person_id === personId) this.cache.delete(id);
-    return this.knex('sessions').where({ person_id: personId }).del();
+    const n = await this.knex('sessions').where({ person_id: personId }).del();
+    await this.bus.announce(this.knex, 'session-person', String(personId));
+    return n;
   }
 
   async purge(): Promise<number> {
@@ -91,7 +125,12 @@ export class DbSessionStore implements SessionStore {
  * one), and one set per person listing their sessions, for sign-out everywhere.
  */
 export class RedisSessionStore implements SessionStore {
-  constructor(private redis: import('ioredis').Redis, private prefix: string, private timeouts: SessionTimeouts) {}
+  private cache: SessionCache;
+
+  /** `db`: where announcements go (the platform database; see {@link Invalidations}). */
+  constructor(private redis: import('ioredis').Redis, private prefix: string, private timeouts: SessionTimeouts, private bus: Invalidations, private db: Knex) {
+    this.cache = new SessionCache(bus);
+  }
 
   private key(id: string) {
     return `${this.prefix}sess:${id}`;
@@ -104,8 +143,12 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async load(id: string): Promise<SessionRow | undefined> {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
     const raw = await this.redis.get(this.key(id));
-    return raw ? (JSON.parse(raw) as SessionRow) : undefined;
+    const row = raw ? (JSON.parse(raw) as SessionRow) : undefined;
+    if (row) this.cache.set(row);
+    return row;
   }
 
   async create(row: { id: string; institution_id: number; person_id: number | null; data: Record<string, unknown>; expires_at: Date }) {
@@ -118,11 +161,14 @@ export class RedisSessionStore implements SessionStore {
 
   async touch(row: SessionRow, data?: Record<string, unknown>) {
     const next: SessionRow = { ...row, data: data ?? row.data, last_seen_at: new Date().toISOString() };
+    this.cache.drop(row.id);
     await this.redis.set(this.key(row.id), JSON.stringify(next), 'PX', this.ttl(row), 'XX');
+    if (data) await this.bus.announce(this.db, 'session', row.id);
   }
 
   async delete(id: string) {
     await this.redis.del(this.key(id));
+    await this.bus.announce(this.db, 'session', id);
   }
 
   async deleteByPerson(personId: number): Promise<number> {
@@ -130,6 +176,7 @@ export class RedisSessionStore implements SessionStore {
     if (ids.length === 0) return 0;
     const n = await this.redis.del(...ids.map((i) => this.key(i)));
     await this.redis.del(this.personKey(personId));
+    await this.bus.announce(this.db, 'session-person', String(personId));
     return n;
   }
 
