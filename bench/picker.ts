@@ -31,6 +31,8 @@ export interface PickerReport {
   queries: number;
   /** GET / signed in, same process: what any signed-in page costs on this platform (for comparison). */
   floor: LoadResult;
+  /** The page's own bytes answered by a bare Koa process: the most a page of that size reaches here (for comparison). */
+  staticPage: LoadResult | null;
   /** One request at a time, before the load: the whole page and each search once. */
   singleMs: { page: number; fragmentMean: number; fragmentMax: number };
 }
@@ -44,6 +46,8 @@ export interface PickerDeps {
   queries: BenchQuery[];
   /** Warm up then measure `urlPath` (or `paths` in rotation) on the platform process. */
   load: (urlPath: string, headers: Record<string, string>, paths?: string[]) => Promise<LoadResult>;
+  /** Measure a bare Koa process answering `body` (once the platform's loads are done). */
+  loadStatic?: (body: string) => Promise<LoadResult>;
   log: (m: string) => void;
 }
 
@@ -170,8 +174,9 @@ export async function pickerBench(d: PickerDeps): Promise<PickerReport> {
   const pageR = await d.load(base, headers);
   const fragmentR = await d.load(paths[0]!, htmx, paths);
   const floor = await d.load('/', headers);
+  const staticPage = d.loadStatic ? await d.loadStatic(page.body) : null;
   return {
-    fileId, elements, chosen: chosen.length, page: pageR, fragment: fragmentR, queries: paths.length, floor,
+    fileId, elements, chosen: chosen.length, page: pageR, fragment: fragmentR, queries: paths.length, floor, staticPage,
     singleMs: { page: Math.round(pageMs), fragmentMean: Math.round(single.reduce((a, b) => a + b, 0) / single.length), fragmentMax: Math.round(Math.max(...single)) },
   };
 }

@@ -265,6 +265,18 @@ async function catalogueBench(tmp: string, notes: string[], out: { picker: Picke
     out.picker = await pickerBench({
       port, knex, cookie: await signInAs(port, 'student'), queries, log,
       load: (urlPath, headers, rotation) => load(c, port, urlPath, headers, rotation),
+      loadStatic: async (body) => {
+        const file = path.join(tmp, 'picker-page.html');
+        writeFileSync(file, body);
+        const sport = await freePort();
+        const s = spawnNode('picker page bytes (bare Koa)', [CEILING, String(sport), file], { NODE_ENV: undefined }, ROOT);
+        try {
+          await waitFor200(s, sport, '/', { timeoutMs: 15_000 });
+          return await load(s, sport, '/');
+        } finally {
+          await stopOrNote(s, notes);
+        }
+      },
     });
     await stopOrNote(c, notes);
 

@@ -163,6 +163,8 @@ function pickerSection(rep: Report, c: LoadResult): string[] {
     const bad = r.non2xx + r.errors + r.timeouts;
     return `| ${label} | ${num(r.rps)} | ${r.p50} | ${r.p99} | ${pct(ratio(r, c))} | ≥ ${pct(TARGETS.pickerRatioMin).replace('.0', '')}, p99 < ${TARGETS.pickerP99MaxMs} ms | ${pf(pickerPass(r, c))} | ${r.serverCpuUsPerReq ?? 'n/a'} | ${Math.round(r.bytesPerReq / 1024)} KB | ${r.non2xx} / ${r.errors + r.timeouts} | ${r.othersCpu == null ? 'n/a' : `${Math.round(r.othersCpu * 100)} %`} |`;
   };
+  const info = (label: string, r: LoadResult) =>
+    `| ${label} | ${num(r.rps)} | ${r.p50} | ${r.p99} | ${pct(ratio(r, c))} | info | — | ${r.serverCpuUsPerReq ?? 'n/a'} | ${Math.round(r.bytesPerReq / 1024)} KB | ${r.non2xx} / ${r.errors + r.timeouts} | ${r.othersCpu == null ? 'n/a' : `${Math.round(r.othersCpu * 100)} %`} |`;
   return [
     '',
     `### Course picker, student with ${p.chosen} chosen elements, ${num(p.elements)} elements in the year (PostgreSQL, ${rep.settings.connections} connections)`,
@@ -171,7 +173,8 @@ function pickerSection(rep: Report, c: LoadResult): string[] {
     '|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|',
     row(`GET /mobility/me/${p.fileId}/courses (whole page, signed-in student)`, p.page),
     row(`htmx search fragment, ${p.queries} searches in rotation`, p.fragment),
-    ...(p.floor ? [`| For comparison: GET / signed-in, same process (the platform's floor for a signed-in page) | ${num(p.floor.rps)} | ${p.floor.p50} | ${p.floor.p99} | ${pct(ratio(p.floor, c))} | info | — | ${p.floor.serverCpuUsPerReq ?? 'n/a'} | ${Math.round(p.floor.bytesPerReq / 1024)} KB | ${p.floor.non2xx} / ${p.floor.errors + p.floor.timeouts} | ${p.floor.othersCpu == null ? 'n/a' : `${Math.round(p.floor.othersCpu * 100)} %`} |`] : []),
+    ...(p.floor ? [info("For comparison: GET / signed-in, same process (the platform's floor for a signed-in page)", p.floor)] : []),
+    ...(p.staticPage ? [info('For comparison: the same page\'s bytes answered by a bare Koa process (the most a page of this size reaches here)', p.staticPage)] : []),
     '',
     `One request at a time before the load: the page ${p.singleMs.page} ms; the searches mean ${p.singleMs.fragmentMean} ms, max ${p.singleMs.fragmentMax} ms.`,
   ];
