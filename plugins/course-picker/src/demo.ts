@@ -8,14 +8,13 @@
  * @packageDocumentation
  */
 import type { Knex } from 'knex';
-import type { AuditLog, RegisterApi } from '@smile/sdk';
-import { coreServices } from '@smile/sdk';
+import type { RegisterApi } from '@smile/sdk';
 import { mobilityService, type FileInput, type MobilityActor, type MobilityFile, type MobilityStore } from '@smile/plugin-mobility';
 import { settingsIn, termsOfFile, type PickerSettings } from './common.js';
 import { evaluateChoice } from './rules-engine.js';
 import type { ChoiceLine, Term } from './rules-types.js';
 import { loadElements, seatsLeft, studentContext } from './store-evaluate.js';
-import { CoursePickerStore } from './store.js';
+import { coursePickerService, type CoursePickerStore } from './store.js';
 
 /** The languages every demo student declares (the language rule only warns, but a demo should be clean). */
 const LEVELS = { fr: 'B2', en: 'C1' };
@@ -136,9 +135,9 @@ const studentOf = (f: MobilityFile): Actor => ({ institutionId: f.institutionId,
 
 async function choose(d: Demo, file: MobilityFile, codes: string[]): Promise<void> {
   const actor = studentOf(file);
-  for (const code of codes) await d.picker.add(actor, d.settings, file, code, null);
+  for (const code of codes) await d.picker.add(actor, d.settings, file, code, null, { trx: d.trx });
   const choice = await d.picker.choice(d.institutionId, file.id, d.trx);
-  await d.picker.saveDraft(actor, file, { terms: {}, confirmed: codes, languageLevels: LEVELS }, choice.version);
+  await d.picker.saveDraft(actor, file, { terms: {}, confirmed: codes, languageLevels: LEVELS }, choice.version, { trx: d.trx });
 }
 
 async function step(d: Demo, file: MobilityFile, action: 'validate' | 'refuse', comment?: string): Promise<MobilityFile> {
@@ -156,16 +155,16 @@ async function decideAll(d: Demo, file: MobilityFile, refuse: string | null): Pr
     await d.picker.decide(referent, file, {
       code: item.code, was: item.decision, decision: refused ? 'refused' : 'approved',
       comment: refused ? 'This course is full for incoming students this year; please choose another one of the same semester. / Ce cours est complet pour les étudiants en mobilité cette année ; choisissez-en un autre du même semestre.' : null,
-    }, () => true);
+    }, () => true, { trx: d.trx });
   }
 }
 
 /** Seed the course choices in `trx` (the demo seed's transaction). */
-export async function seedDemoChoices(trx: Knex.Transaction, deps: { audit: AuditLog; mobility: MobilityStore; settingsFor: (i: any) => PickerSettings }, institutionId: number): Promise<void> {
+export async function seedDemoChoices(trx: Knex.Transaction, deps: { picker: CoursePickerStore; mobility: MobilityStore; settingsFor: (i: any) => PickerSettings }, institutionId: number): Promise<void> {
   const d: Demo = {
     trx, institutionId, mobility: deps.mobility,
-    // the store opens a transaction per change: on the seed's transaction these are savepoints
-    picker: new CoursePickerStore({ db: { knex: trx } as never, audit: deps.audit }),
+    // every change in the seed's transaction: all the demo or nothing
+    picker: deps.picker,
     settings: await settingsIn(trx, institutionId, deps.settingsFor),
   };
   const atChoice = (await trx('mobility_files').where({ institution_id: institutionId, current_step: 'course-selection' }).whereIn('status', ['nominated', 'in_progress']).orderBy('id').pluck('id')) as number[];
@@ -212,11 +211,11 @@ export async function fileIn(trx: Knex.Transaction, mobility: MobilityStore, ins
 /** Demo course choices (`smile start --demo`, `smile seed demo`), after the mobility demo's files. */
 export function registerDemo(r: RegisterApi<PickerSettings>): void {
   const mobility = r.deferred(mobilityService);
-  const audit = r.deferred(coreServices.audit);
+  const picker = r.deferred(coursePickerService);
   r.hooks.seedDemo.tap(async (ctx) => {
     if (ctx.size !== 'demo') return;
     const knex = ctx.db.knex as Knex.Transaction;
-    const deps = { audit: audit(), mobility: mobility(), settingsFor: (i: any) => r.settingsFor(i) };
+    const deps = { picker: picker(), mobility: mobility(), settingsFor: (i: any) => r.settingsFor(i) };
     if (!knex.isTransaction) {
       await (ctx.db.knex as Knex).transaction((trx) => seedDemoChoices(trx, deps, ctx.institution.id));
       return;

@@ -48,6 +48,11 @@ export function decidingComponent(file: Pick<MobilityFile, 'approvalComponents' 
   return file.componentCode ?? file.approvalComponents[0] ?? null;
 }
 
+/** A change made inside the caller's transaction (e.g. demo data seeded all or nothing). */
+export interface InTransaction {
+  trx?: Knex.Transaction;
+}
+
 export class CoursePickerStore {
   /**
    * `settingsFor`: the plugin's settings of an institution (what the platform gives the plugin), for
@@ -60,6 +65,11 @@ export class CoursePickerStore {
 
   private get knex(): Knex {
     return this.deps.db.knex;
+  }
+
+  /** Run `work` in the caller's transaction (`opts.trx`: all or nothing with what the caller does), else in one of its own. */
+  private inTransaction<T>(opts: InTransaction, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return opts.trx ? work(opts.trx) : this.knex.transaction(work);
   }
 
   /** The file's choice (an empty one when nothing was ever chosen). */
@@ -97,8 +107,8 @@ export class CoursePickerStore {
    * catalogue, closed, not open to the exchange type or the mobility's terms): `PickerRefusal('rule')`
    * with the engine's violations in `problems`.
    */
-  async add(actor: Actor, settings: PickerSettings, file: MobilityFile, code: string, expectedVersion: number | null): Promise<{ version: number; item: ChoiceItem }> {
-    return this.knex.transaction(async (trx) => {
+  async add(actor: Actor, settings: PickerSettings, file: MobilityFile, code: string, expectedVersion: number | null, opts: InTransaction = {}): Promise<{ version: number; item: ChoiceItem }> {
+    return this.inTransaction(opts, async (trx) => {
       const { row } = await this.lock(trx, file, expectedVersion);
       if (row.submitted_at) throw new PickerRefusal('submitted');
       if (await trx('course_picker_items').where({ choice_id: row.id, code }).first('id')) throw new PickerRefusal('duplicate', { code });
@@ -115,8 +125,8 @@ export class CoursePickerStore {
   }
 
   /** Remove `code` from the draft; an approved course is locked (its seat is the student's). */
-  async remove(actor: Actor, file: MobilityFile, code: string, expectedVersion: number | null): Promise<{ version: number; item: ChoiceItem }> {
-    return this.knex.transaction(async (trx) => {
+  async remove(actor: Actor, file: MobilityFile, code: string, expectedVersion: number | null, opts: InTransaction = {}): Promise<{ version: number; item: ChoiceItem }> {
+    return this.inTransaction(opts, async (trx) => {
       const { row } = await this.lock(trx, file, expectedVersion);
       if (row.submitted_at) throw new PickerRefusal('submitted');
       const item = await trx('course_picker_items').where({ choice_id: row.id, code }).first();
@@ -130,8 +140,8 @@ export class CoursePickerStore {
   }
 
   /** Save the draft's details: terms of elements without a semester, confirmed prerequisites, language levels. Approved courses keep theirs. */
-  async saveDraft(actor: Actor, file: MobilityFile, input: DraftInput, expectedVersion: number): Promise<number> {
-    return this.knex.transaction(async (trx) => {
+  async saveDraft(actor: Actor, file: MobilityFile, input: DraftInput, expectedVersion: number, opts: InTransaction = {}): Promise<number> {
+    return this.inTransaction(opts, async (trx) => {
       const { row } = await this.lock(trx, file, expectedVersion);
       if (row.submitted_at) throw new PickerRefusal('submitted');
       const items = (await trx('course_picker_items').where({ choice_id: row.id })) as Record<string, any>[];
@@ -167,10 +177,11 @@ export class CoursePickerStore {
     file: MobilityFile,
     input: { code: string; decision: Decision; comment: string | null; was: Decision },
     mayDecide: (component: string | null) => boolean,
+    opts: InTransaction = {},
   ): Promise<{ version: number; item: ChoiceItem }> {
     const comment = input.comment?.trim() || null;
     if (input.decision === 'refused' && !comment) throw new PickerRefusal('comment', { code: input.code });
-    return this.knex.transaction(async (trx) => {
+    return this.inTransaction(opts, async (trx) => {
       const { row, step } = await this.lock(trx, file, null);
       if (step !== APPROVAL_STEP || !row.submitted_at) throw new PickerRefusal('not-at-step');
       const item = await trx('course_picker_items').where({ choice_id: row.id, code: input.code }).first();
