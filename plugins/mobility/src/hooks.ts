@@ -39,6 +39,14 @@ export interface FileSection {
   /** A view name, `<plugin>/<view>`; it is included with `locals` (and the page's own locals). */
   view: string;
   locals: Record<string, unknown>;
+  /**
+   * The key of a step whose action this block carries: the step is done and sent from the block (or
+   * from the page it links to), e.g. the course choice's "Submit my choice" for `course-selection`.
+   * While the file is at that step, the student's space shows no generic "send this step" form and
+   * points to this block instead. Optional; the office's page ignores it.
+   * @since 0.1.0
+   */
+  stepAction?: string;
 }
 
 /** What `fileSections` taps receive besides the list. */
@@ -82,7 +90,9 @@ export const mobilityHooks = defineHooks('mobility', () => ({
    * The blocks shown on a file's page, for the office and referents (`audience: 'manager'`) and on
    * the student's own space (`'student'`): documents, messages, sent mail, the course choice, the
    * Learning Agreement. Taps push `{ id, order, view, locals }` and return the list; a tap checks
-   * what the viewer may see (`ctx.can`, the file's person) and adds nothing otherwise.
+   * what the viewer may see (`ctx.can`, the file's person) and adds nothing otherwise. A block that
+   * carries a student step's own action (its form, or a link to its page) names the step in
+   * `stepAction`: the student's space then leaves out its generic "send this step" form at that step.
    * @since 0.1.0
    * @mutates yes — return the list
    */

@@ -1,7 +1,7 @@
 /**
  * What the student part shares: its strings outside a request (mail, hook taps), the language of
- * a file's person, the public origin of an institution, the file of the signed-in person, the
- * message of a refused action, and the country list.
+ * a file's person, the public origin of an institution, the file of the signed-in person, how an
+ * academic year is written, the message of a refused action, and the country list.
  * @packageDocumentation
  */
 import { readFileSync } from 'node:fs';
@@ -44,6 +44,12 @@ export async function ownFile(ctx: Ctx, id: number): Promise<MobilityFile> {
   if (!file || file.personId !== personId) throw studentNotFound(ctx);
   return file;
 }
+
+/**
+ * An academic year as the student pages write it, `2026` → `2026–2027`: with the en dash, as the
+ * catalogue and the course choice write it.
+ */
+export const academicYearLabel = (year: number): string => `${year}–${year + 1}`;
 
 /** Files a student may still change (profile, submission). */
 export const isOpen = (file: Pick<MobilityFile, 'status'>): boolean => file.status === 'nominated' || file.status === 'in_progress';

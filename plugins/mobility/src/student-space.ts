@@ -8,15 +8,14 @@ import { coreServices, formField as field, seeOther } from '@smile/sdk';
 import type { RegisterApi } from '@smile/sdk';
 import { PERMISSIONS } from './permissions.js';
 import { actorOf, idParam, pick, renderWithStatus, statusOf, storeOf, type Ctx, type Lang } from './manager-common.js';
-import { isOpen, ownFile, studentNotFound, userMessage } from './student-common.js';
+import { academicYearLabel, isOpen, ownFile, studentNotFound, userMessage } from './student-common.js';
 import { missingFields, requiredFields, valuesOfFile } from './student-store.js';
 import { ProfileIncomplete } from './student-taps.js';
+import { isOfficeRole, timelineOf } from './student-timeline.js';
 import type { RoleInfo } from '@smile/sdk';
 import type { FileHistory, MobilityFile, Process } from './types.js';
 
 export const ME = '/mobility/me';
-/** Roles whose work the student sees as the international office's. */
-const OFFICE_ROLES = new Set(['manager']);
 
 /** The state of each step for the student: the ordered list and the bar. */
 export function progressOf(process: Process, history: FileHistory, file: MobilityFile, lang: Lang) {
@@ -39,8 +38,7 @@ export function progressOf(process: Process, history: FileHistory, file: Mobilit
 
 /** The role that owns a step, as the student reads it. */
 function ownerName(ctx: Ctx, roles: RoleInfo[], owner: string): string {
-  const parent = new Map(roles.map((r) => [r.key, r.parent]));
-  for (let k: string | null | undefined = owner, n = 0; k && n < 20; k = parent.get(k), n++) if (OFFICE_ROLES.has(k)) return ctx.t('mobility:student.next.office');
+  if (isOfficeRole(roles, owner)) return ctx.t('mobility:student.next.office');
   return pick(ctx.language, roles.find((r) => r.key === owner)?.name) || owner;
 }
 
@@ -61,29 +59,26 @@ async function fileLocals(ctx: Ctx, file: MobilityFile, error: { message: string
   const progress = progressOf(process, history, file, lang);
   const current = isOpen(file) ? process.steps.find((s) => s.key === file.currentStep) ?? null : null;
   const visit = history.visits.find((v) => v.state === 'active') ?? null;
-  const submit = current?.owner === 'student' ? actions.find((a) => a.action === 'validate' && a.stepKey === current.key) ?? null : null;
+  const [sections, timeline] = await Promise.all([
+    store.hooks.fileSections.promise([], { ctx, file, audience: 'student' }).then((list) => list.sort((a, b) => a.order - b.order)),
+    timelineOf(ctx, process, history, file, roles),
+  ]);
+  // a block that carries the step's own action (the course choice's "Submit my choice"): the student
+  // sends the step from there, the generic form would only mislead
+  const actedIn = current?.owner === 'student' ? sections.find((x) => x.stepAction === current.key) ?? null : null;
+  const submit = current?.owner === 'student' && !actedIn ? actions.find((a) => a.action === 'validate' && a.stepKey === current.key) ?? null : null;
   const now = Date.now();
   const next = !current
     ? { kind: 'closed' as const, status: ctx.t(`mobility:student.status.${file.status}`) }
     : current.owner === 'student'
-      ? { kind: 'student' as const, step: label(current.key), deadline: visit?.deadlineAt ?? null, overdue: !!visit?.deadlineAt && visit.deadlineAt.getTime() < now }
+      ? {
+          kind: 'student' as const, step: label(current.key), deadline: visit?.deadlineAt ?? null, overdue: !!visit?.deadlineAt && visit.deadlineAt.getTime() < now,
+          actedIn: actedIn ? `#${actedIn.id}` : null,
+        }
       : { kind: 'others' as const, step: label(current.key), who: ownerName(ctx, roles, current.owner), since: visit?.enteredAt ?? file.updatedAt };
   const missing = missingFields(valuesOfFile(file), required);
-  const timeline = [...history.transitions].reverse().map((x) => {
-    const text =
-      x.action === 'create' ? ctx.t('mobility:student.timeline.create', { step: label(x.toStep) })
-      : x.action === 'approve' ? ctx.t('mobility:student.timeline.approve', { step: label(x.fromStep) })
-      : x.action === 'refuse' ? ctx.t('mobility:student.timeline.refuse', { step: label(x.fromStep), to: label(x.toStep) })
-      : x.action === 'abandon' ? ctx.t('mobility:student.timeline.abandon', { step: label(x.fromStep) })
-      : x.action === 'merge' ? ctx.t('mobility:student.timeline.merge')
-      : x.toStep ? ctx.t('mobility:student.timeline.validate', { step: label(x.fromStep), to: label(x.toStep) })
-      : ctx.t('mobility:student.timeline.end', { step: label(x.fromStep) });
-    // only refusal comments are written for the student (the refusal form says so)
-    return { at: x.at, text, comment: x.action === 'refuse' ? x.comment ?? '' : '' };
-  });
-  const sections = (await store.hooks.fileSections.promise([], { ctx, file, audience: 'student' })).sort((a, b) => a.order - b.order);
   return {
-    title: ctx.t('mobility:student.file.title', { year: `${file.academicYear}-${file.academicYear + 1}` }),
+    title: ctx.t('mobility:student.file.title', { year: academicYearLabel(file.academicYear) }),
     file, progress, next, submit, sections, timeline,
     statusLabel: ctx.t(`mobility:student.status.${file.status}`),
     exchangeLabel: pick(lang, types.find((x) => x.code === file.exchangeType)?.label) || file.exchangeType,
@@ -97,7 +92,7 @@ async function listLocals(ctx: Ctx) {
   const rows = await ctx.db.table('mobility_files').where({ person_id: ctx.principal.personId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
     .select('id', 'academic_year', 'exchange_type', 'status', 'home_name');
   return rows.map((r: any) => ({
-    id: r.id, year: `${r.academic_year}-${r.academic_year + 1}`, home: r.home_name ?? '',
+    id: r.id, year: academicYearLabel(Number(r.academic_year)), home: r.home_name ?? '',
     exchange: pick(ctx.language, types.find((x) => x.code === r.exchange_type)?.label) || r.exchange_type,
     status: ctx.t(`mobility:student.status.${r.status}`),
   }));

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startTestPlatform, type TestPlatform } from '@smile/sdk/testing';
 import * as h from '@smile/sdk/testing/browser';
-import { defaultSteps, mobilityService } from '../src/index.js';
+import { defaultSteps, mobilityService, type MobilityStore } from '../src/index.js';
 
 const PHONE = { width: 375, height: 800 };
 
@@ -24,18 +24,21 @@ describe('mobility: student space in a browser (phone, keyboard only)', function
   this.timeout(90_000);
   const b = h.useBrowser();
   let t: TestPlatform;
+  let store: MobilityStore;
   let fileId: number;
   let cookie: string;
+  let personId: number;
 
   before(async function () {
     if (h.skipBrowser()) return this.skip();
     t = await startTestPlatform({ plugins: ['mobility', 'base'] });
-    const store = t.resolve(mobilityService);
+    store = t.resolve(mobilityService);
     const office = { institutionId: t.institution.id, label: 'Office' };
     // the profile condition alone: the documents other parts require are not this suite's subject
     await store.publishProcess(office, 'full-year', defaultSteps().map((s) => ({ ...s, requiredDocuments: [] })));
     const s = await t.signIn(['student'], { displayName: 'Maria Giovanna Rossi-Bianchi' });
     cookie = s.cookie;
+    personId = s.personId;
     fileId = (await store.createFile(office, {
       firstName: 'Maria Giovanna', lastName: 'Rossi-Bianchi', email: 'maria.giovanna.rossi-bianchi@studenti.unipi.example', exchangeType: 'full-year',
       academicYear: 2026, personId: s.personId, home: { name: 'Università degli Studi di Pisa', country: 'IT' },
@@ -59,7 +62,7 @@ describe('mobility: student space in a browser (phone, keyboard only)', function
     try {
       await page.goto(`${t.url}/mobility/me`);
       await page.waitForURL(`**/mobility/me/${fileId}`);
-      expect(await page.getByRole('heading', { level: 1, name: 'My mobility 2026-2027' }).isVisible()).to.equal(true);
+      expect(await page.getByRole('heading', { level: 1, name: 'My mobility 2026–2027' }).isVisible()).to.equal(true);
       expect(await page.locator('progress.student-bar').isVisible()).to.equal(true);
       expect(await page.locator('[aria-current="step"]').innerText()).to.contain('Pre-registration');
       expect(await noSideways(page)).to.equal(true);
@@ -131,10 +134,37 @@ describe('mobility: student space in a browser (phone, keyboard only)', function
     const page = await phonePage('fr-FR');
     try {
       await page.goto(`${t.url}/mobility/me/${fileId}?lang=fr`);
-      expect(await page.getByRole('heading', { level: 1, name: 'Ma mobilité 2026-2027' }).isVisible()).to.equal(true);
+      expect(await page.getByRole('heading', { level: 1, name: 'Ma mobilité 2026–2027' }).isVisible()).to.equal(true);
       expect(await page.locator('main').innerText()).to.contain('Le bureau des relations internationales traite votre dossier');
       await h.screenshot(page, 'mobility-student-file-fr--phone');
       await h.expectNoSeriousA11yViolations(page, 'student file in French (phone)');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('shows a referent’s refusal as theirs, one refused course per line', async () => {
+    const system = { institutionId: t.institution.id, label: 'system' };
+    const { id } = await store.createFile(system, {
+      firstName: 'Maria Giovanna', lastName: 'Rossi-Bianchi', exchangeType: 'full-year', academicYear: 2026, personId, home: { name: 'Università degli Studi di Pisa', country: 'IT' },
+    });
+    for (const step of ['pre-registration', 'office-validation', 'course-selection']) await store.transition(system, id, { stepKey: step, action: 'validate' }, undefined, { system: true });
+    const referent = await t.signIn(['referent'], { displayName: 'Jean Dupont' });
+    const lines = ['Some courses were refused:', '- LAW101 – Civil law: no seat left for exchange students this autumn', '- ECO201 – Microeconomics: prerequisite missing'];
+    await store.transition({ institutionId: t.institution.id, personId: referent.personId, label: 'Jean Dupont' }, id, { stepKey: 'referent-approval', action: 'refuse', comment: lines.join('\n') });
+    const page = await phonePage();
+    try {
+      await page.goto(`${t.url}/mobility/me/${id}`);
+      const comment = page.locator('.student-timeline .student-comment').first();
+      expect(await comment.locator('.student-comment-by').innerText()).to.equal('Comment from the educational referent:');
+      // what the reader sees: each refused course on a line of its own
+      const shown = (await comment.locator('.student-comment-text').innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
+      expect(shown).to.deep.equal(lines);
+      expect(await page.locator('main').innerText()).not.to.contain('Jean Dupont');
+      expect(await noSideways(page)).to.equal(true);
+      await comment.scrollIntoViewIfNeeded();
+      await h.screenshot(page, 'mobility-student-refused--phone');
+      await h.expectNoSeriousA11yViolations(page, 'student file with a refusal (phone)');
     } finally {
       await page.context().close();
     }

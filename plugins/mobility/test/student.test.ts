@@ -299,8 +299,111 @@ describe('mobility: student space', function () {
       const mgr = await t.signIn(['manager'], { displayName: 'Claire' });
       await store.transition({ institutionId: inst, personId: mgr.personId, label: 'Claire' }, fileId, { stepKey: 'office-validation', action: 'refuse', comment: 'Your transcript is missing.' }, office2.version);
       const back = text((await ada.c.get(`/mobility/me/${fileId}`)).text);
-      expect(back).to.contain('Step “Registered, waiting for office validation” sent back to “Pre-registration”.').and.contain('Message from the office: Your transcript is missing.');
+      expect(back).to.contain('Step “Registered, waiting for office validation” sent back to “Pre-registration”.').and.contain('Comment from the international office: Your transcript is missing.');
       expect(back, 'no staff names').not.to.contain('Claire');
     });
+
+    it('names who refused by the role they acted in and keeps the lines of their comment, escaped', async () => {
+      const id = await nominate('Ada', { lastName: 'King', personId: ada.personId });
+      const system: MobilityActor = { institutionId: inst, label: 'system' };
+      for (const step of ['pre-registration', 'office-validation', 'course-selection']) await store.transition(system, id, { stepKey: step, action: 'validate' }, undefined, { system: true });
+      const referent = await t.signIn(['referent'], { displayName: 'Jean Dupont' });
+      const comment = 'Some courses were refused:\n- LAW101 <Civil law>: no seat left\n- ECO201 – Microeconomics: prerequisite missing';
+      await store.transition({ institutionId: inst, personId: referent.personId, label: 'Jean Dupont' }, id, { stepKey: 'referent-approval', action: 'refuse', comment });
+
+      const page = await ada.c.get(`/mobility/me/${id}`);
+      const p = text(page.text);
+      expect(p).to.contain('Step “Approval by the educational referent” sent back to “Course selection”.').and.contain('Comment from the educational referent: Some courses were refused:');
+      expect(p).not.to.contain('Message from the office').and.not.to.contain('Jean Dupont');
+      // one line per refused course: the line breaks reach the page (shown by the stylesheet), the text escaped
+      expect(page.text).to.contain('>Some courses were refused:\n- LAW101 &lt;Civil law&gt;: no seat left\n- ECO201 – Microeconomics: prerequisite missing</');
+      const fr = t.client({ session: { cookie: ada.c.cookie, csrf: ada.c.csrf }, lang: 'fr' });
+      expect(text((await fr.get(`/mobility/me/${id}`)).text)).to.contain('Commentaire (Référent pédagogique) : Some courses were refused:');
+
+      // the student's own refusal (the last step is theirs) is theirs; the office's reads as the office's
+      await store.transition(system, id, { stepKey: 'course-selection', action: 'validate' }, undefined, { system: true });
+      await store.transition(system, id, { stepKey: 'referent-approval', action: 'validate' }, undefined, { system: true });
+      const senior = await t.signIn(['supermanager'], { displayName: 'Paula Senior' });
+      await store.transition({ institutionId: inst, personId: senior.personId, label: 'Paula Senior' }, id, { stepKey: 'host-approval', action: 'refuse', comment: 'Please add a second-semester course.' });
+      await store.transition(system, id, { stepKey: 'course-selection', action: 'validate' }, undefined, { system: true });
+      await store.transition(system, id, { stepKey: 'referent-approval', action: 'validate' }, undefined, { system: true });
+      await store.transition(system, id, { stepKey: 'host-approval', action: 'validate' }, undefined, { system: true });
+      await store.transition({ institutionId: inst, personId: ada.personId, label: 'Ada King' }, id, { stepKey: 'student-approval', action: 'refuse', comment: 'I want to change a course.' });
+      const later = text((await ada.c.get(`/mobility/me/${id}`)).text);
+      expect(later).to.contain('Your comment: I want to change a course.')
+        .and.contain('Comment from the international office: Please add a second-semester course.')
+        .and.contain('Comment from the educational referent: Some courses were refused:');
+      expect(later).not.to.contain('Paula Senior');
+    });
+
+    it('leaves out the generic send form at a step whose action a block of the page carries, and points to that block', async () => {
+      const marked = await nominate('Ada', { lastName: 'Marked', personId: ada.personId });
+      const plain = await nominate('Ada', { lastName: 'Plain', personId: ada.personId });
+      // what another part does for its own step (the course choice for course selection): its block carries the step
+      store.hooks.fileSections.tap('test:carries-pre-registration', (sections, { file, audience }) =>
+        audience === 'student' && file.id === marked ? sections.map((x) => (x.id === 'documents' ? { ...x, stepAction: 'pre-registration' } : x)) : sections);
+
+      const page = await ada.c.get(`/mobility/me/${marked}`);
+      expect(page.status).to.equal(200);
+      const p = text(page.text);
+      expect(p).to.contain('It is your turn: step “Pre-registration”.').and.contain('You do and send this step from its own block below.');
+      expect(page.text).to.contain('<a href="#documents">Go to this step’s block</a>').and.contain('<div id="documents">');
+      expect(page.text, 'no generic send form').not.to.contain(`action="/mobility/me/${marked}/submit"`);
+      expect(p).not.to.contain('When your profile and documents are ready, send this step.');
+      const fr = t.client({ session: { cookie: ada.c.cookie, csrf: ada.c.csrf }, lang: 'fr' });
+      expect(text((await fr.get(`/mobility/me/${marked}`)).text)).to.contain('Cette étape se fait et s’envoie depuis son propre bloc, plus bas.');
+
+      // a file whose blocks carry no step: the form as before
+      const other = await ada.c.get(`/mobility/me/${plain}`);
+      expect(other.text).to.contain(`action="/mobility/me/${plain}/submit"`);
+      expect(text(other.text)).to.contain('When your profile and documents are ready, send this step.').and.not.contain('from its own block below');
+
+      // once the file is at another student step, the generic form is back
+      const system: MobilityActor = { institutionId: inst, label: 'system' };
+      for (const step of ['pre-registration', 'office-validation']) await store.transition(system, marked, { stepKey: step, action: 'validate' }, undefined, { system: true });
+      const moved = await ada.c.get(`/mobility/me/${marked}`);
+      expect(text(moved.text)).to.contain('It is your turn: step “Course selection”.').and.not.contain('from its own block below');
+      expect(moved.text).to.contain(`action="/mobility/me/${marked}/submit"`);
+    });
+
+    it('writes the academic year with an en dash on the file and in the list', async () => {
+      const fr = t.client({ session: { cookie: ada.c.cookie, csrf: ada.c.csrf }, lang: 'fr' });
+      const page = await ada.c.get(`/mobility/me/${fileId}`);
+      expect(page.text).to.match(/<h1>My mobility 2026–2027<\/h1>/);
+      expect((await fr.get(`/mobility/me/${fileId}`)).text).to.match(/<h1>Ma mobilité 2026–2027<\/h1>/);
+      const list = text((await ada.c.get('/mobility/me')).text);
+      expect(list).to.contain('Mobility 2026–2027').and.not.contain('2026-2027');
+    });
+  });
+});
+
+describe('mobility: student space with the course choice', function () {
+  this.timeout(90_000);
+  let t: TestPlatform;
+
+  before(async () => {
+    t = await startTestPlatform({ plugins: ['course-picker', 'base'] });
+  });
+  after(async () => {
+    await t?.stop();
+  });
+
+  it('at course selection, sends the student to the course choice instead of showing a Send button', async () => {
+    const store = t.resolve(mobilityService);
+    const inst = t.institution.id;
+    const system: MobilityActor = { institutionId: inst, label: 'system' };
+    const s = await t.signIn(['student'], { displayName: 'Lena Berg' });
+    const c = t.client({ session: s });
+    const { id } = await store.createFile(system, { firstName: 'Lena', lastName: 'Berg', exchangeType: 'first-semester', academicYear: 2026, personId: s.personId, home: { name: 'Universitetet i Oslo', country: 'NO' } });
+    const before = await c.get(`/mobility/me/${id}`);
+    expect(before.text, 'pre-registration is sent from the file page').to.contain(`action="/mobility/me/${id}/submit"`);
+
+    for (const step of ['pre-registration', 'office-validation']) await store.transition(system, id, { stepKey: step, action: 'validate' }, undefined, { system: true });
+    const page = await c.get(`/mobility/me/${id}`);
+    const p = text(page.text);
+    expect(p).to.contain('It is your turn: step “Course selection”.').and.contain('Open my course choice');
+    expect(p).to.contain('You do and send this step from its own block below.');
+    expect(page.text).to.contain('<a href="#course-choice">Go to this step’s block</a>');
+    expect(page.text, 'the course choice submits the step, not the file page').not.to.contain(`action="/mobility/me/${id}/submit"`);
   });
 });
