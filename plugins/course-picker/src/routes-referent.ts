@@ -12,6 +12,7 @@ import { PERMISSIONS, mobilityService, type MobilityFile } from '@smile/plugin-m
 import { actorOf, domId, fileLanguage, idParam, notFound, PickerRefusal, refusalText, str, titleIn, type Ctx, type PickerSettings } from './common.js';
 import { approvalsOf, approvedComponents } from './store-approvals.js';
 import { evaluateStored } from './store-evaluate.js';
+import { componentNameIn, componentNames } from './store-search.js';
 import { APPROVAL_STEP, coursePickerService } from './store.js';
 import { DECISIONS, type Choice, type Decision } from './store-types.js';
 import { choiceView, type ItemView } from './view-model.js';
@@ -43,15 +44,18 @@ export function registerReferentPages(r: RegisterApi<PickerSettings>): void {
 
   async function locals(ctx: Ctx, file: MobilityFile, form: FormState = {}) {
     const choice = await store().choice(ctx.institution.id, file.id);
-    const evaluated = await evaluateStored(ctx.db.knex, r.settingsFor(ctx.institution), file, choice, 'submit');
-    const view = choiceView(ctx, file, choice, evaluated);
+    const [evaluated, names] = await Promise.all([
+      evaluateStored(ctx.db.knex, r.settingsFor(ctx.institution), file, choice, 'submit'), componentNames(ctx.db.knex, ctx.institution.id),
+    ]);
+    const view = choiceView(ctx, file, choice, evaluated, { audience: 'staff', componentNames: names });
+    const nameOf = componentNameIn(names, ctx.language);
     const atStep = file.currentStep === APPROVAL_STEP && !!choice.submittedAt && (file.status === 'nominated' || file.status === 'in_progress');
     const done = atStep ? approvedComponents(await approvalsOf(ctx.db.knex, file.id, true)) : [];
     const can = mayDecide(ctx);
     const byComponent = new Map<string | null, ItemView[]>();
     for (const it of view.items) byComponent.set(it.decidingComponent, [...(byComponent.get(it.decidingComponent) ?? []), it]);
     const groups = [...byComponent].map(([component, items]) => ({
-      component, items, approved: done.includes(component), mayDecide: atStep && can(component) && !done.includes(component),
+      component, name: component ? nameOf(component) ?? component : null, items, approved: done.includes(component), mayDecide: atStep && can(component) && !done.includes(component),
     }));
     const mine = groups.filter((g) => g.mayDecide);
     const mineItems = mine.flatMap((g) => g.items);

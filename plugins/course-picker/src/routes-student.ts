@@ -13,17 +13,14 @@ import { activeFilters, backQuery, parsePickerQuery, queryString, SORTS } from '
 import { explain, languageName } from './rules-explain.js';
 import { CEFR_LEVELS, type Violation } from './rules-types.js';
 import { evaluateStored } from './store-evaluate.js';
-import { filterOptions, searchPicker, type PickerQuery } from './store-search.js';
+import { componentNameIn, componentNames, filterOptions, searchPicker, type PickerQuery } from './store-search.js';
 import { fileAndPageState, type PageState } from './store-page.js';
-import { CHOICE_STEP, coursePickerService } from './store.js';
+import { APPROVAL_STEP, CHOICE_STEP, coursePickerService } from './store.js';
 import type { DraftInput } from './store-types.js';
-import { choiceView, translator } from './view-model.js';
+import { choiceStatus, choiceView, isEditable, translator } from './view-model.js';
 import { cachedView } from './view-cache.js';
 
 export const pickerPath = (id: number) => `/mobility/me/${id}/courses`;
-
-// building an Intl object costs more than rendering a result line: one per language for the process
-const OPEN = new Set(['nominated', 'in_progress']);
 
 /** A file gone between two reads of the same request: as if it never existed. */
 function notFoundIn(ctx: Ctx): never {
@@ -64,7 +61,7 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
     const knex = ctx.db.knex;
     // the generation with the choice: the caches below key on it
     const { choice, generation, seats } = read ?? (await fileAndPageState(ctx.resolve(mobilityService), inst, file.id))?.state ?? notFoundIn(ctx);
-    const editable = OPEN.has(file.status) && !choice.submittedAt;
+    const editable = isEditable(file, choice);
     // at the choice step the student is about to submit: show what would block it (a minimum not met too)
     const atChoiceStep = editable && file.currentStep === CHOICE_STEP;
     const mode = atChoiceStep ? 'submit' : 'draft';
@@ -72,16 +69,22 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
       ? null
       : await cachedView(
         { settings, theme: ctx.institution.theme, language: ctx.language, mode, generation, file, choice, seats },
-        async () => choiceView(ctx, file, choice, await evaluateStored(knex, settings, file, choice, mode, generation, seats)),
+        async () => {
+          // component names change with the catalogue's generation as far as this page knows (see componentNames)
+          const [evaluated, names] = await Promise.all([evaluateStored(knex, settings, file, choice, mode, generation, seats), componentNames(knex, inst, generation)]);
+          return choiceView(ctx, file, choice, evaluated, { componentNames: names });
+        },
       );
     const scope = { institutionId: inst, year: file.academicYear, exchangeType: file.exchangeType, terms: termsOfFile(settings, file), lang: ctx.language };
     const [result, options, process] = await Promise.all([
       searchPicker(knex, scope, s, generation),
       filterOptions(knex, inst, file.academicYear, generation),
-      // the step's name is only shown while the choice is with the referents
+      // the step's name is only shown once the choice went to the referents
       choice.submittedAt ? ctx.resolve(mobilityService).process(inst, file.processId) : null,
     ]);
     const step = process?.steps.find((x) => x.key === file.currentStep);
+    const stepLabel = step ? (ctx.language === 'en' ? step.label.en : step.label.fr) : '';
+    const status = choiceStatus(file, choice, stepLabel, APPROVAL_STEP);
     const qs = queryString(s);
     return {
       title: ctx.t('course-picker:picker.title'),
@@ -90,7 +93,7 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
       chosen: new Set(choice.items.map((i) => i.code)), editable,
       atChoiceStep, ready: !!view?.canSubmit && choice.items.length > 0 && !choice.items.some((i) => i.decision === 'refused'),
       errorTitle: extra.errorTitle ?? ctx.t('course-picker:picker.errors.title', { n: (extra.errors ?? []).length }),
-      stepLabel: step ? (ctx.language === 'en' ? step.label.en : step.label.fr) : '',
+      stepLabel, statusNote: status ? ctx.t(`course-picker:picker.choice.${status.key}`, status.vars) : '',
       cefr: CEFR_LEVELS, domId, errors: extra.errors ?? [], status: extra.status ?? '', focus: extra.focus ?? '',
       languageName: (code: string) => languageName(ctx.language, code),
     };
@@ -237,8 +240,11 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
   /** The problems that refused a submission, one per line (the tap's message has them all in one). */
   async function submitProblems(ctx: Ctx, file: MobilityFile, message: string): Promise<string[]> {
     const choice = await store().choice(ctx.institution.id, file.id);
-    const { evaluation } = await evaluateStored(ctx.db.knex, r.settingsFor(ctx.institution), file, choice, 'submit');
-    const list = evaluation.violations.filter((v) => v.severity === 'block').map((v) => explain(v, ctx.language, translator(ctx)));
+    const [{ evaluation }, names] = await Promise.all([
+      evaluateStored(ctx.db.knex, r.settingsFor(ctx.institution), file, choice, 'submit'), componentNames(ctx.db.knex, ctx.institution.id),
+    ]);
+    const words = { translate: translator(ctx), componentName: componentNameIn(names, ctx.language) };
+    const list = evaluation.violations.filter((v) => v.severity === 'block').map((v) => explain(v, ctx.language, words));
     const refusedItems = choice.items.filter((i) => i.decision === 'refused');
     if (refusedItems.length) list.unshift(ctx.t('course-picker:picker.submit.refused', { courses: refusedItems.map((i) => i.code).join(', ') }));
     if (!choice.items.length) list.unshift(ctx.t('course-picker:picker.submit.empty'));

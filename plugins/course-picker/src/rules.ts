@@ -9,8 +9,8 @@ import type { RuleElement } from './rules-types.js';
 export * from './rules-types.js';
 export { DEFAULT_RULES, resolveRules, rulesConfigSchema } from './rules-config.js';
 export { evaluateChoice, sortViolations } from './rules-engine.js';
-export { explain, explainTerm, fileTranslator } from './rules-explain.js';
-export type { RulesLanguage, RulesTranslate } from './rules-explain.js';
+export { explain, explainCounted, explainTerm, fileTranslator } from './rules-explain.js';
+export type { ExplainOptions, RulesAudience, RulesLanguage, RulesTranslate } from './rules-explain.js';
 export { slotsClash } from './rules-checks.js';
 
 /** What the catalogue does not hold and the caller works out (see the README for how to add them to the catalogue). */

@@ -219,3 +219,30 @@ export async function filterOptions(knex: Knex, institutionId: number, year: num
   optionsCache.set(key, out);
   return out;
 }
+
+/** The names of an institution's components by code, in both languages (English may be missing). */
+export type ComponentNames = Map<string, { fr: string; en: string | null }>;
+
+const namesCache = new Map<string, ComponentNames>();
+
+/**
+ * Every component of the institution by code, for sentences that name one ("your main component,
+ * Faculty of Arts"): the rules engine speaks in codes. With `generation`, kept per institution and
+ * catalogue generation, as the filter options are (their names come from the same table); without
+ * it, read now.
+ */
+export async function componentNames(knex: Knex | Knex.Transaction, institutionId: number, generation?: number): Promise<ComponentNames> {
+  const key = `${institutionId}:${generation}`;
+  const known = generation === undefined ? undefined : recall(namesCache, key);
+  if (known) return known;
+  const rows = (await knex('components').where({ institution_id: institutionId }).select('code', 'name_fr', 'name_en')) as Array<{ code: string; name_fr: string; name_en: string | null }>;
+  const out: ComponentNames = new Map(rows.map((r) => [r.code, { fr: r.name_fr, en: r.name_en ?? null }]));
+  if (generation !== undefined) remember(namesCache, key, out);
+  return out;
+}
+
+/** A component's name in `lang` (the French one when there is no English one), or `undefined` for an unknown code. */
+export const componentNameIn = (names: ComponentNames, lang: 'fr' | 'en') => (code: string): string | undefined => {
+  const n = names.get(code);
+  return n ? (lang === 'en' ? n.en || n.fr : n.fr) || undefined : undefined;
+};

@@ -13,6 +13,7 @@ import { mobilityHooks, type TransitionEvent } from '@smile/plugin-mobility';
 import { settingsIn, str, titleIn, type Lang, type PickerSettings } from './common.js';
 import { explain } from './rules-explain.js';
 import { evaluateStored } from './store-evaluate.js';
+import { componentNameIn, componentNames } from './store-search.js';
 import { approvalsOf, approvedComponents } from './store-approvals.js';
 import { APPROVAL_STEP, CHOICE_STEP, coursePickerService, decidingComponent } from './store.js';
 import type { ChoiceItem } from './store-types.js';
@@ -34,7 +35,10 @@ export function registerWorkflow(r: RegisterApi<PickerSettings>): void {
     const choice = await store().choice(e.institutionId, e.file.id, e.trx);
     const refused = choice.items.filter((i) => i.decision === 'refused');
     const { evaluation } = await evaluateStored(e.trx, settings, e.file, choice, 'submit');
-    const problems = evaluation.violations.filter((v) => v.severity === 'block').map((v) => explain(v, lang));
+    const blocking = evaluation.violations.filter((v) => v.severity === 'block');
+    // components by name, as on the pages (read only when a sentence may name one)
+    const names = blocking.some((v) => v.rule === 'main-component-share') ? componentNameIn(await componentNames(e.trx, e.institutionId), lang) : undefined;
+    const problems = blocking.map((v) => explain(v, lang, { componentName: names }));
     if (!choice.items.length) problems.unshift(str(lang, 'picker.submit.empty'));
     if (refused.length) problems.unshift(str(lang, 'picker.submit.refused', { courses: listOf(lang, refused) }));
     if (problems.length) throw refuse(`${str(lang, 'picker.submit.blocked')} ${problems.join(' ')}`);

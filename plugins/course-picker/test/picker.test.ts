@@ -117,13 +117,16 @@ describe('course-picker: the student picks courses', function () {
     expect(refused.status).to.equal(422);
     const en = text(refused.text);
     expect(en).to.contain('You have 18 ECTS in semester 1; the minimum is 30: add 12 ECTS or more.');
-    expect(en).to.match(/6 of your 18 ECTS \(33[.,]3%\) come from your main component LAW; at least 50% must/);
+    // the component by its name, as the search filters name it
+    expect(en).to.match(/6 of your 18 ECTS \(33[.,]3%\) come from your main component Law faculty; at least 50% must/);
+    expect(en).not.to.contain('main component LAW');
     expect((await t.resolve(mobilityService).file(t.institution.id, file.id))!.currentStep).to.equal('course-selection');
 
     const fr = t.client({ session, lang: 'fr' });
     const refusedFr = await fr.post(`/mobility/me/${file.id}/courses/submit?lang=fr`, { fileVersion: String(file.version) });
     expect(refusedFr.status).to.equal(422);
     expect(text(refusedFr.text)).to.contain('Vous avez 18 ECTS au semestre 1 ; le minimum est de 30 : ajoutez au moins 12 ECTS.');
+    expect(text(refusedFr.text)).to.match(/viennent de votre composante principale Faculté de droit ; il en faut au moins 50/);
 
     // the engine's refusal reaches any caller of the transition, in the actor's language
     let message = '';
@@ -134,7 +137,10 @@ describe('course-picker: the student picks courses', function () {
     }
     expect(message).to.contain('Votre choix de cours ne peut pas encore être envoyé').and.to.contain('ajoutez au moins 12 ECTS');
 
-    v = versionOf((await c.get(`/mobility/me/${file.id}/courses`)).text);
+    const draft = await c.get(`/mobility/me/${file.id}/courses`);
+    // while she chooses, a warning says what to do on the page (the level is one of its fields)
+    expect(text(draft.text)).to.contain('LAW101 – Constitutional law is recommended with French at level B1 (you declared no level): make sure you can follow it, update your declared level');
+    v = versionOf(draft.text);
     expect((await c.post(`/mobility/me/${file.id}/courses/remove`, { code: 'ECO202', version: String(v) })).status).to.equal(303);
     for (const code of ['LAW102', 'LAW103', 'LAW104']) {
       v = versionOf((await c.get(`/mobility/me/${file.id}/courses`)).text);
@@ -146,6 +152,10 @@ describe('course-picker: the student picks courses', function () {
     expect(moved.currentStep).to.equal('referent-approval');
     const page = text((await c.get(`/mobility/me/${file.id}/courses`)).text);
     expect(page).to.contain('Submitted: your choice is with the referents');
+    // the level field is gone: the warning says what is so, and asks nothing the page no longer offers
+    expect(page).to.contain('Check: LAW101 – Constitutional law is recommended with French at level B1 (you declared no level).');
+    expect(page).not.to.contain('update your declared level');
+    expect(page).not.to.contain('Your level in the languages of instruction');
     // locked while the referents decide
     v = versionOf((await c.get(`/mobility/me/${file.id}/courses`)).text);
     const late = await c.post(`/mobility/me/${file.id}/courses/add`, { code: 'LAW105', version: String(v) });

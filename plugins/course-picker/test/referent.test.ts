@@ -60,8 +60,20 @@ describe('course-picker: referents decide', function () {
     }
     expect((await law.post(`/mobility/files/${file.id}/courses/finish`, { fileVersion: String((await fileNow(file.id)).version) })).status).to.equal(303);
     expect((await fileNow(file.id)).currentStep).to.equal('referent-approval');
+    // the student is told how far the referents are
+    const partial = text((await t.client({ session }).get(`/mobility/me/${file.id}/courses`)).text);
+    expect(partial).to.match(/Submitted: 4 of your 5 courses are approved so far; the referents are still deciding on the others \(step: [^)]+\)\./);
+
+    // the referent reads about the student, components by their names
+    const lawSeen = text((await law.get(`/mobility/files/${file.id}/courses`)).text);
+    expect(lawSeen).to.contain('Law faculty: courses its referents decide on').and.contain('Faculty of Economics: courses its referents decide on');
+    expect(lawSeen).to.contain("come from the student's main component, Law faculty");
+    expect(lawSeen).to.contain('LAW101 – Constitutional law is recommended with French at level B1 (the student declared no level): check that the student can follow it.');
+    expect(lawSeen).not.to.match(/\byour\b|update your declared level|component LAW\b/);
 
     expect((await eco.post(`/mobility/files/${file.id}/courses/decide`, { code: 'ECO201', decision: 'refused', was: 'pending', comment: 'Full for exchange students this year.' })).status).to.equal(303);
+    const ecoSeen = text((await eco.get(`/mobility/files/${file.id}/courses`)).text);
+    expect(ecoSeen).to.contain('Refused: the student must replace it or remove it').and.not.to.contain('Refused: replace it or remove it');
     const sent = await eco.post(`/mobility/files/${file.id}/courses/finish`, { fileVersion: String((await fileNow(file.id)).version) });
     expect(sent.status).to.equal(303);
     const back = await fileNow(file.id);
@@ -73,6 +85,23 @@ describe('course-picker: referents decide', function () {
     const page = await student.get(`/mobility/me/${file.id}/courses`);
     const seen = text(page.text);
     expect(seen).to.contain('Refused: replace it or remove it').and.to.contain('Full for exchange students this year.').and.to.contain('Approved');
+    // the refused course is in what to fix, with the comment; the totals do not say all is well
+    expect(seen).to.contain('What to fix To fix: The referent refused ECO201 – Microeconomics: “Full for exchange students this year.” Replace it with another course, or remove it.');
+    expect(seen).to.contain('Semester 1: 30 ECTS chosen (30 required).').and.to.contain('Replace or remove the courses the referent refused: ECO201 – Microeconomics.');
+    expect(seen).not.to.contain('This meets the rules.');
+    expect(page.text).to.contain('cp-total cp-total--block');
+    expect(seen).to.contain('Fix what is listed above before submitting');
+    // and in French
+    const fr = text((await t.client({ session, lang: 'fr' }).get(`/mobility/me/${file.id}/courses?lang=fr`)).text);
+    expect(fr).to.contain('Le référent a refusé ECO201 – Microéconomie : « Full for exchange students this year. » Remplacez-le par un autre cours, ou retirez-le.');
+    expect(fr).not.to.contain('Ce choix respecte les règles.');
+    // the block of her file says it too; the office's reads about the student
+    const space = text((await student.get(`/mobility/me/${file.id}`)).text);
+    expect(space).to.contain('The referent refused ECO201 – Microeconomics: “Full for exchange students this year.”').and.to.contain('1 problem(s) to fix before submission.');
+    expect(space).not.to.contain('This meets the rules.');
+    const office = text((await t.client({ session: await t.signIn(['manager']) }).get(`/mobility/files/${file.id}`)).text);
+    expect(office).to.contain('ECO201 – Microeconomics was refused: “Full for exchange students this year.” The student must replace it with another course, or remove it.');
+    expect(office).not.to.contain('This meets the rules.');
     const version = Number(/name="version" value="(\d+)"/.exec(page.text)?.[1]);
     const locked = await student.post(`/mobility/me/${file.id}/courses/remove`, { code: 'LAW101', version: String(version) });
     expect(locked.status).to.equal(409);
@@ -92,6 +121,10 @@ describe('course-picker: referents decide', function () {
     expect((await eco.post(`/mobility/files/${file.id}/courses/decide`, { code: 'ECO202', decision: 'approved', was: 'pending' })).status).to.equal(303);
     expect((await eco.post(`/mobility/files/${file.id}/courses/finish`, { fileVersion: String((await fileNow(file.id)).version) })).status).to.equal(303);
     expect((await fileNow(file.id)).currentStep).to.equal('host-approval');
+    // every course approved: the student is told so, and where the file went
+    const approved = text((await student.get(`/mobility/me/${file.id}/courses`)).text);
+    expect(approved).to.match(/Approved: the referents accepted every course of your choice\. Your file went on to the next step: [^.]+\./);
+    expect(approved).not.to.contain('Submitted:').and.not.to.contain('You will be told when they have decided');
 
     // the file page of the office shows the block with the decisions
     const manager = t.client({ session: await t.signIn(['manager']) });

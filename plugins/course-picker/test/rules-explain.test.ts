@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import {
-  RULE_IDS, evaluateChoice, explain, explainTerm,
+  RULE_IDS, evaluateChoice, explain, explainCounted, explainTerm,
   type ChoiceLine, type RuleElement, type RuleId, type StudentContext, type Violation,
 } from '../src/rules.js';
 
@@ -142,5 +142,120 @@ describe('course-picker rules: term summaries', () => {
       'Over the year: 54 ECTS chosen (60 required). 42 ECTS (77.8%) come from your main component SCI (at least 50%). You have 54 ECTS over the year; the minimum is 60: add 6 ECTS or more.',
     );
     expect(explainTerm(r.year, 'year', 'fr')).to.contain("Sur l'année : 54 ECTS choisis (60 demandés).");
+  });
+});
+
+describe('course-picker rules: components named, staff, a locked choice', () => {
+  const names: Record<string, Record<'fr' | 'en', string>> = { SCI: { fr: 'Faculté des sciences', en: 'Faculty of Science' } };
+  const nameIn = (lang: 'fr' | 'en') => (code: string) => names[code]?.[lang];
+  const shareCase = () => evaluateChoice({ lines: lines(el('A', { ects: 12 }), el('L', { ects: 18, componentCode: 'LET' })), student: student(), mode: 'submit' });
+  /** One sample violation of every rule, every parameter set. */
+  const samples = (): Violation[] => RULE_IDS.map((rule) => ({
+    rule, severity: 'warning', elements: ['X1', 'X2'], titles: [{ fr: 'Titre un', en: 'Title one' }, { fr: 'Titre deux', en: 'Title two' }], term: 'S1',
+    params: { reason: 'missing', semester: 'S2', terms: ['S1'], ects: 24, min: 30, max: 30, missing: 6, excess: 2, mainEcts: 10, share: 41.7, threshold: 50,
+      component: 'SCI', add: 4, drop: 4, languages: ['es'], required: ['B2'], declared: [], kind: 'statement', day: 5, startA: '08:00', endA: '10:00', startB: '09:00', endB: '11:00' },
+  }));
+
+  it('names the main component by its name in the reader’s language when given one, by its code otherwise', () => {
+    const v = one('main-component-share', shareCase().violations);
+    expect(plain(explain(v, 'en', { componentName: nameIn('en') }))).to.contain('come from your main component Faculty of Science; at least 50% must');
+    expect(plain(explain(v, 'fr', { componentName: nameIn('fr') }))).to.contain('viennent de votre composante principale Faculté des sciences ;');
+    // an unknown code, or no names at all: the code
+    expect(explain(v, 'en', { componentName: () => undefined })).to.contain('your main component SCI;');
+    const r = evaluateChoice({ lines: lines(...[1, 2, 3, 4, 5].map((i) => el(`A${i}`))), student: student(), mode: 'submit' });
+    expect(plain(explainTerm(r.terms.S1!, 'S1', 'en', { componentName: nameIn('en') }))).to.equal(
+      'Semester 1: 30 ECTS chosen (30 required). 30 ECTS (100%) come from your main component Faculty of Science (at least 50%). This meets the rules.',
+    );
+  });
+
+  it('speaks about the student to staff, in both languages, and keeps the student’s words for the student', () => {
+    const v = one('main-component-share', shareCase().violations);
+    expect(plain(explain(v, 'en', { audience: 'staff', componentName: nameIn('en') }))).to.equal(
+      "In semester 1, 12 of the student's 30 ECTS (40%) come from the student's main component, Faculty of Science; at least 50% must: the student must add 6 ECTS or more of its courses, or remove 6 ECTS or more of courses from other components.",
+    );
+    expect(plain(explain(v, 'fr', { audience: 'staff', componentName: nameIn('fr') }))).to.contain("de l'étudiant (40 %) viennent de sa composante principale, Faculté des sciences ;");
+    expect(plain(explain(v, 'en', { audience: 'student' }))).to.contain('come from your main component SCI');
+    const lang = one('language', evaluateChoice({ lines: lines(el('DE1', { languages: ['de'] })), student: student({ languages: { de: 'A2' } }), mode: 'draft' }).violations);
+    expect(explain(lang, 'en', { audience: 'staff' })).to.equal('DE1 – Course DE1 is recommended with German at level B1 (the student declared A2): check that the student can follow it.');
+    expect(explain(lang, 'fr', { audience: 'staff' })).to.equal("DE1 – Cours DE1 est conseillé avec le niveau B1 en allemand (l'étudiant a déclaré A2) : vérifiez que l'étudiant peut le suivre.");
+    const r = evaluateChoice({ lines: lines(el('A', { ects: 24 })), student: student(), mode: 'draft' });
+    expect(plain(explainTerm(r.terms.S1!, 'S1', 'en', { audience: 'staff' }))).to.equal(
+      "Semester 1: 24 ECTS chosen (30 required). 24 ECTS (100%) come from the student's main component, SCI (at least 50%). The student has 24 ECTS in semester 1; the minimum is 30: 6 ECTS or more are missing.",
+    );
+    // every rule: a sentence about the student, never to them
+    for (const sample of samples()) {
+      for (const severity of ['warning', 'block'] as const) {
+        const v = { ...sample, severity };
+        const en = explain(v, 'en', { audience: 'staff' });
+        const fr = explain(v, 'fr', { audience: 'staff' });
+        for (const s of [en, fr]) expect(s, `${v.rule} ${severity}`).not.to.match(/\{\{|undefined|NaN/);
+        expect(en, `${v.rule} ${severity} en`).not.to.match(/\b(you|your)\b/i);
+        expect(fr, `${v.rule} ${severity} fr`).not.to.match(/\b(vous|votre|vos)\b/i);
+        expect(en, `${v.rule} ${severity}`).not.to.equal(explain(v, 'en'));
+      }
+    }
+  });
+
+  it('asks a student whose choice is locked for nothing the page no longer offers (a level, a confirmation)', () => {
+    const lang = one('language', evaluateChoice({ lines: lines(el('DE1', { languages: ['de'] })), student: student({ languages: {} }), mode: 'draft' }).violations);
+    expect(explain(lang, 'en', { locked: true })).to.equal('DE1 – Course DE1 is recommended with German at level B1 (you declared no level).');
+    expect(explain(lang, 'fr', { locked: true })).to.equal("DE1 – Cours DE1 est conseillé avec le niveau B1 en allemand (vous n'avez déclaré aucun niveau).");
+    const pre = one('prerequisites', evaluateChoice({ lines: lines(el('ADV', { prerequisitesEn: 'Basics', prerequisitesFr: 'Bases' })), student: student(), mode: 'draft' }).violations);
+    expect(explain(pre, 'en', { locked: true })).to.equal('ADV – Course ADV has prerequisites that you did not confirm you meet.');
+    expect(explain(pre, 'en')).to.contain('confirm that you meet them');
+    // the problems a submitted choice may still show as warnings say what is so; the others (which block a
+    // submission, so come back to the student) keep their fix
+    const statements = ['hierarchy-exclusive', 'duplicate', 'language', 'prerequisites', 'timetable-clash'];
+    for (const v of samples()) {
+      for (const l of ['fr', 'en'] as const) {
+        const s = explain(v, l, { locked: true });
+        expect(s, `${v.rule} ${l}`).not.to.match(/\{\{|undefined|NaN/);
+        if (!statements.includes(v.rule)) expect(s, `${v.rule} ${l}`).to.equal(explain(v, l));
+        else expect(s, `${v.rule} ${l}`).not.to.match(l === 'en' ? /update your|confirm that|keep only one|remove|choose/ : /mettez à jour|confirmez|n'en gardez|retirez|choisissez/);
+      }
+    }
+  });
+
+  it('does not say the totals meet the rules when the caller knows of another problem', () => {
+    const r = evaluateChoice({ lines: lines(...[1, 2, 3, 4, 5].map((i) => el(`A${i}`))), student: student(), mode: 'submit' });
+    const s = explainTerm(r.terms.S1!, 'S1', 'en', { also: ['Replace the refused course A1.'] });
+    expect(plain(s)).to.equal('Semester 1: 30 ECTS chosen (30 required). 30 ECTS (100%) come from your main component SCI (at least 50%). Replace the refused course A1.');
+  });
+});
+
+describe('course-picker rules: how a course counts', () => {
+  const ue = el('UE1', { kind: 'UE', ects: 8, titleEn: 'Methodology', titleFr: 'Méthodologie' });
+  const ec = (code: string, title: string, over: Partial<RuleElement> = {}) => el(code, { ects: 4, parentCodes: ['UE1'], titleEn: title, titleFr: `${title} (fr)`, ...over });
+  const titles = new Map([['EC1', { fr: 'Sources (fr)', en: 'Sources' }], ['EC2', { fr: 'Archives (fr)', en: 'Archives' }], ['EC3', { fr: 'Notes (fr)', en: 'Notes' }]]);
+  const titleOf = (c: string) => titles.get(c);
+  const sayAll = (r: ReturnType<typeof evaluateChoice>, codes: string[], lang: 'fr' | 'en' = 'en') =>
+    Object.fromEntries(codes.map((c) => [c, explainCounted(r.counted.find((u) => u.code === c || u.includes.includes(c) || u.impliedBy?.includes(c))!, c, lang, { titleOf })]));
+
+  it('says that an EC counts as its UE, alone or with the other chosen ECs, in both languages', () => {
+    const alone = evaluateChoice({ lines: lines(ec('EC1', 'Sources')), related: [ue], student: student(), mode: 'draft' });
+    expect(alone.terms.S1!.chosenEcts).to.equal(8);
+    expect(sayAll(alone, ['EC1'])).to.deep.equal({ EC1: "Counts as its teaching unit UE1 – Methodology (8 ECTS): the totals count the unit's credits, once." });
+    expect(sayAll(alone, ['EC1'], 'fr')).to.deep.equal({ EC1: "Compté dans son UE UE1 – Méthodologie (8 ECTS) : les totaux comptent les crédits de l'UE, une seule fois." });
+    const three = evaluateChoice({ lines: lines(ec('EC1', 'Sources'), ec('EC2', 'Archives'), ec('EC3', 'Notes')), related: [ue], student: student(), mode: 'draft' });
+    expect(three.terms.S1!.chosenEcts).to.equal(8);
+    expect(sayAll(three, ['EC2']).EC2).to.equal("Counts as its teaching unit UE1 – Methodology (8 ECTS) with EC1 – Sources and EC3 – Notes: the totals count the unit's credits, once for all of them.");
+  });
+
+  it('says what a chosen UE includes, and that its chosen ECs add nothing', () => {
+    const r = evaluateChoice({ lines: lines({ ...ue }, ec('EC1', 'Sources'), ec('EC2', 'Archives')), student: student(), mode: 'draft' });
+    expect(r.terms.S1!.chosenEcts).to.equal(8);
+    expect(sayAll(r, ['UE1', 'EC1'])).to.deep.equal({
+      UE1: "Includes EC1 – Sources and EC2 – Archives, also in the choice: they count once, within this unit's 8 ECTS.",
+      EC1: 'Already counted in UE1 – Methodology (8 ECTS): it adds nothing to the totals.',
+    });
+    const one1 = evaluateChoice({ lines: lines({ ...ue }, ec('EC1', 'Sources')), student: student(), mode: 'draft' });
+    expect(sayAll(one1, ['UE1'], 'fr').UE1).to.equal("Comprend EC1 – Sources (fr), aussi dans le choix : il ne compte qu'une fois, dans les 8 ECTS de cette UE.");
+  });
+
+  it('says nothing of a course that counts for itself', () => {
+    const r = evaluateChoice({ lines: lines(ec('EC1', 'Sources'), el('OWN')), related: [ue], student: student(), mode: 'draft', config: { defaults: { hierarchy: { mode: 'independent' } } } });
+    expect(sayAll(r, ['EC1', 'OWN'])).to.deep.equal({ EC1: null, OWN: null });
+    const plainUnit = evaluateChoice({ lines: lines(el('OWN')), student: student(), mode: 'draft' });
+    expect(sayAll(plainUnit, ['OWN'])).to.deep.equal({ OWN: null });
   });
 });
