@@ -74,6 +74,9 @@ describe('course-picker: referents decide', function () {
     expect((await eco.post(`/mobility/files/${file.id}/courses/decide`, { code: 'ECO201', decision: 'refused', was: 'pending', comment: 'Full for exchange students this year.' })).status).to.equal(303);
     const ecoSeen = text((await eco.get(`/mobility/files/${file.id}/courses`)).text);
     expect(ecoSeen).to.contain('Refused: the student must replace it or remove it').and.not.to.contain('Refused: replace it or remove it');
+    // while the referents still hold the choice, the student is not asked to act yet
+    const waiting = text((await t.client({ session }).get(`/mobility/me/${file.id}/courses`)).text);
+    expect(waiting).to.contain('Refused: you can replace it once the referents have finished with your choice').and.not.to.contain('Refused: replace it or remove it');
     const sent = await eco.post(`/mobility/files/${file.id}/courses/finish`, { fileVersion: String((await fileNow(file.id)).version) });
     expect(sent.status).to.equal(303);
     const back = await fileNow(file.id);
