@@ -68,7 +68,7 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
     const view = resultsOnly
       ? null
       : await cachedView(
-        { settings, theme: ctx.institution.theme, language: ctx.language, mode, generation, file, choice, seats },
+        { db: knex, settings, theme: ctx.institution.theme, language: ctx.language, mode, generation, file, choice, seats },
         async () => {
           // component names change with the catalogue's generation as far as this page knows (see componentNames)
           const [evaluated, names] = await Promise.all([evaluateStored(knex, settings, file, choice, mode, generation, seats), componentNames(knex, inst, generation)]);

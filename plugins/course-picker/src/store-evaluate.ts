@@ -4,6 +4,7 @@
  * Every read goes through the handle it is given, so it runs inside a caller's transaction too.
  * @packageDocumentation
  */
+import { cacheOf } from './caches.js';
 import type { Knex } from 'knex';
 import type { MobilityFile } from '@smile/plugin-mobility';
 import { termsOfFile, type PickerSettings } from './common.js';
@@ -105,12 +106,11 @@ export async function loadElements(db: Db, institutionId: number, year: number, 
 }
 
 /*
- * The catalogue side of a choice kept per institution, year, codes and catalogue generation (least
+ * The catalogue side of a choice kept per database, institution, year, codes and catalogue generation (least
  * recently used out first): elements and their placements only change with the catalogue, whose
  * generation then moves on, in any process. Seats are not in it: they are read each time.
  */
 const ELEMENTS_CACHE_MAX = 500;
-const elementsCache = new Map<string, { chosen: Map<string, PickerElement>; related: PickerElement[] }>();
 
 /**
  * {@link loadElements} through a cache keyed on `generation` (read by the caller before this call, so
@@ -119,6 +119,7 @@ const elementsCache = new Map<string, { chosen: Map<string, PickerElement>; rela
  */
 export async function loadElementsCached(db: Db, institutionId: number, year: number, codes: string[], generation: number): Promise<{ chosen: Map<string, PickerElement>; related: PickerElement[] }> {
   const key = `${institutionId}:${year}:${generation}:${JSON.stringify([...new Set(codes)].sort())}`;
+  const elementsCache = cacheOf<{ chosen: Map<string, PickerElement>; related: PickerElement[] }>(db, 'elements');
   let entry = elementsCache.get(key);
   if (entry) {
     elementsCache.delete(key);

@@ -5,6 +5,7 @@
  * and still in the source, open to the file's exchange type, taught in the mobility's terms.
  * @packageDocumentation
  */
+import { cacheOf } from './caches.js';
 import type { Knex } from 'knex';
 import { applyElementFilters, matchWords, queryWords } from '@smile/plugin-catalogue';
 import type { Term } from './rules-types.js';
@@ -124,23 +125,23 @@ async function browse(knex: Knex, scope: PickerScope, query: PickerQuery, genera
   if (query.page === 1 && rows.length < PAGE_SIZE) return result(rows, rows.length, query, false);
   const filters = { ...query, q: '', sort: 'title', page: 1 };
   const key = `${scope.institutionId}:${generation}:${JSON.stringify([scope.year, scope.exchangeType, [...scope.terms].sort(), filters])}`;
-  let total = recall(counts, key);
+  let total = recall(counts(knex), key);
   if (total === undefined) {
     const [row] = (await filtered(knex, scope, query, [], false).q.count({ n: '*' })) as Array<{ n: string | number }>;
-    remember(counts, key, (total = Number(row!.n)));
+    remember(counts(knex), key, (total = Number(row!.n)));
   }
   return result(rows, total, query, false);
 }
 
 /*
- * Results and counts kept in memory per institution and catalogue generation (least recently used
+ * Results and counts kept in memory per database, institution and catalogue generation (least recently used
  * out first), as the catalogue's own search does: the generation moves on with every change to the
  * catalogue, in any process, so nothing cached is served after a change. What the student chose is
  * not part of a result (the page marks it), so one entry serves every file of the same scope.
  */
 const CACHE_MAX = 500;
-const results = new Map<string, PickerResult>();
-const counts = new Map<string, number>();
+const results = (db: Knex) => cacheOf<PickerResult>(db, 'results');
+const counts = (db: Knex) => cacheOf<number>(db, 'counts');
 
 function recall<T>(cache: Map<string, T>, key: string): T | undefined {
   const v = cache.get(key);
@@ -171,7 +172,7 @@ export async function searchPicker(knex: Knex, scope: PickerScope, query: Picker
   // read before searching: a change meanwhile files the result under a generation nobody asks for again
   const gen = generation ?? (await catalogueGeneration(knex, scope.institutionId));
   const key = `${scope.institutionId}:${gen}:${JSON.stringify([scope.year, scope.exchangeType, [...scope.terms].sort(), scope.lang, query])}`;
-  const known = recall(results, key);
+  const known = recall(results(knex), key);
   if (known) return known;
   const words = queryWords(query.q);
   const found = words.length
@@ -182,7 +183,7 @@ export async function searchPicker(knex: Knex, scope: PickerScope, query: Picker
       return exact;
     })
     : await browse(knex, scope, query, gen);
-  remember(results, key, found);
+  remember(results(knex), key, found);
   return found;
 }
 
@@ -194,12 +195,12 @@ export interface FilterOptions {
   campuses: string[];
 }
 
-const optionsCache = new Map<string, FilterOptions>();
 
 /** The filter options, kept per institution, year and catalogue generation (any catalogue change moves it). */
 export async function filterOptions(knex: Knex, institutionId: number, year: number, generation?: number): Promise<FilterOptions> {
   const gen = generation ?? (await catalogueGeneration(knex, institutionId));
   const key = `${institutionId}:${year}:${gen}`;
+  const optionsCache = cacheOf<FilterOptions>(knex, 'filter-options');
   const known = optionsCache.get(key);
   if (known) return known;
   const open = () => knex('catalogue_elements as e').where({ 'e.institution_id': institutionId, 'e.year': year, 'e.open_to_mobility': true, 'e.in_source': true });
@@ -223,8 +224,6 @@ export async function filterOptions(knex: Knex, institutionId: number, year: num
 /** The names of an institution's components by code, in both languages (English may be missing). */
 export type ComponentNames = Map<string, { fr: string; en: string | null }>;
 
-const namesCache = new Map<string, ComponentNames>();
-
 /**
  * Every component of the institution by code, for sentences that name one ("your main component,
  * Faculty of Arts"): the rules engine speaks in codes. With `generation`, kept per institution and
@@ -233,6 +232,7 @@ const namesCache = new Map<string, ComponentNames>();
  */
 export async function componentNames(knex: Knex | Knex.Transaction, institutionId: number, generation?: number): Promise<ComponentNames> {
   const key = `${institutionId}:${generation}`;
+  const namesCache = cacheOf<ComponentNames>(knex, 'component-names');
   const known = generation === undefined ? undefined : recall(namesCache, key);
   if (known) return known;
   const rows = (await knex('components').where({ institution_id: institutionId }).select('code', 'name_fr', 'name_en')) as Array<{ code: string; name_fr: string; name_en: string | null }>;

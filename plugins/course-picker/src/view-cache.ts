@@ -7,18 +7,20 @@
  * inputs; a change to any of them is a new key, and the least recently used entries go first.
  * @packageDocumentation
  */
+import { cacheOf } from './caches.js';
 import type { Choice } from './store-types.js';
 import type { SeatRow } from './store-evaluate.js';
 import type { ChoiceView } from './view-model.js';
 
 const MAX_ENTRIES = 300;
-const entries = new Map<string, ChoiceView>();
 // settings objects are stable per institution record (a changed institution is a new object)
 const settingsIds = new WeakMap<object, number>();
 let nextSettingsId = 1;
 
 /** What a view is computed from. */
 export interface ViewInputs {
+  /** The database the inputs were read from (its caches are its own). */
+  db: { client: object };
   settings: object;
   theme: string;
   language: string;
@@ -38,6 +40,7 @@ function keyOf(x: ViewInputs): string {
 /** The view for `inputs`, from the cache or made by `make` (and kept). Callers must not change it. */
 export async function cachedView(inputs: ViewInputs, make: () => Promise<ChoiceView>): Promise<ChoiceView> {
   const key = keyOf(inputs);
+  const entries = cacheOf<ChoiceView>(inputs.db, 'views');
   const hit = entries.get(key);
   if (hit) {
     entries.delete(key);
