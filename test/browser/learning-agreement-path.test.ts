@@ -175,7 +175,7 @@ describe('browser: course choice and the Learning Agreement signed by all three 
     await me.getByLabel('First name(s)').fill('Zbigniew');
     await me.getByLabel('Last name').fill('Świątek');
     await me.getByLabel('E-mail', { exact: true }).fill(COORDINATOR);
-    await me.getByLabel('Your level in the language of instruction (fr)').selectOption('B2');
+    await me.getByLabel('Your level in the language of instruction (French)').selectOption('B2');
     const row = me.getByRole('group', { name: 'Component 1' });
     await row.getByLabel('Title').fill('Prawo konstytucyjne');
     await row.getByLabel('Term').selectOption('S1');

@@ -153,11 +153,26 @@ function makeFormatters(lang: Lang) {
   const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const languages = new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' });
+  const languageNames = new Map<string, string>();
   return {
     fmtNumber: (n: number) => num.format(n),
     fmtDate: (d: Date | string) => date.format(new Date(d)),
     fmtDateTime: (d: Date | string) => dateTime.format(new Date(d)),
     /** ECTS credits: "7,5 ECTS" / "7.5 ECTS". */
     fmtEcts: (n: number) => `${num.format(n)} ECTS`,
+    /** A language by its ISO 639 code: "français" / "French" (the code itself when unknown). */
+    fmtLanguage: (code: string) => {
+      let name = languageNames.get(code);
+      if (name === undefined) {
+        try {
+          name = languages.of(code) ?? code;
+        } catch {
+          name = code;
+        }
+        if (languageNames.size < 1000) languageNames.set(code, name);
+      }
+      return name;
+    },
   };
 }

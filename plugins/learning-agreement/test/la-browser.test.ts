@@ -55,7 +55,7 @@ describe('learning agreement: pages in a browser', function () {
     await page.getByLabel('First name(s)').fill('Zbigniew');
     await page.getByLabel('Last name').fill('Świątek');
     await page.getByLabel('E-mail', { exact: true }).fill('coordinator@uni.lodz.pl');
-    await page.getByLabel('Your level in the language of instruction (fr)').selectOption('B2');
+    await page.getByLabel('Your level in the language of instruction (French)').selectOption('B2');
     const row = page.getByRole('group', { name: 'Component 1' });
     await row.getByLabel('Title').fill('Mikroekonomia');
     await row.getByLabel('Term').selectOption('S1');
