@@ -196,14 +196,9 @@ export async function seedDemoChoices(trx: Knex.Transaction, deps: { picker: Cou
   }
 }
 
-/**
- * A file as the engine reads it, inside `trx`: the engine's reads go through its own connection
- * handle, which the seed's transaction holds (the embedded database has one connection), so a view
- * of the engine whose handle is `trx` reads it.
- */
+/** A file as the engine reads it, inside the seed's transaction (on the embedded database it holds the one connection). */
 export async function fileIn(trx: Knex.Transaction, mobility: MobilityStore, institutionId: number, id: number): Promise<MobilityFile> {
-  const inTrx = Object.assign(Object.create(mobility) as object, { knex: () => trx }) as unknown as MobilityStore;
-  const file = await inTrx.file(institutionId, id);
+  const file = await mobility.file(institutionId, id, { trx });
   if (!file) throw new Error(`course-picker demo: no file ${id}`);
   return file;
 }

@@ -10,7 +10,7 @@ import type { RegisterApi } from '@smile/sdk';
 import { PERMISSIONS, mobilityService, type MobilityFile } from '@smile/plugin-mobility';
 import { actorOf, domId, idParam, notFound, PickerRefusal, refusalText, termsOfFile, type Ctx, type PickerSettings } from './common.js';
 import { activeFilters, backQuery, parsePickerQuery, queryString, SORTS } from './picker-query.js';
-import { explain, languageName } from './rules-explain.js';
+import { explain } from './rules-explain.js';
 import { CEFR_LEVELS, type Violation } from './rules-types.js';
 import { evaluateStored } from './store-evaluate.js';
 import { componentNameIn, componentNames, filterOptions, searchPicker, type PickerQuery } from './store-search.js';
@@ -91,11 +91,11 @@ export function registerStudentPages(r: RegisterApi<PickerSettings>): void {
       file, choice, view, s, result, options, sorts: SORTS, filters: activeFilters(s), back: qs,
       base: pickerPath(file.id), pageUrl: (n: number) => `${pickerPath(file.id)}?${queryString(s, n)}`,
       chosen: new Set(choice.items.map((i) => i.code)), editable,
-      atChoiceStep, ready: !!view?.canSubmit && choice.items.length > 0 && !choice.items.some((i) => i.decision === 'refused'),
+      // the view counts a refused course still in the choice as blocking
+      atChoiceStep, ready: !!view?.canSubmit && choice.items.length > 0,
       errorTitle: extra.errorTitle ?? ctx.t('course-picker:picker.errors.title', { n: (extra.errors ?? []).length }),
       stepLabel, statusNote: status ? ctx.t(`course-picker:picker.choice.${status.key}`, status.vars) : '',
       cefr: CEFR_LEVELS, domId, errors: extra.errors ?? [], status: extra.status ?? '', focus: extra.focus ?? '',
-      languageName: (code: string) => languageName(ctx.language, code),
     };
   }
 

@@ -67,7 +67,7 @@ function cached<T>(key: string, make: () => T): T {
 const languageNames = new Map<string, string>();
 
 /** The name of language `code` (ISO 639-1) in `lang` ("anglais", "English"); the code when unknown. */
-export function languageName(lang: string, code: string): string {
+function languageName(lang: string, code: string): string {
   const key = `${lang}:${code}`;
   let name = languageNames.get(key);
   if (name === undefined) {

@@ -8,7 +8,7 @@
 import { createServiceRef } from '@smile/sdk';
 import type { AuditActor, AuditLog, Database } from '@smile/sdk';
 import type { Knex } from 'knex';
-import type { MobilityFile } from '@smile/plugin-mobility';
+import { OPEN_STATUSES, type MobilityFile } from '@smile/plugin-mobility';
 import { PickerRefusal, settingsIn, settingsSchema, type PickerSettings } from './common.js';
 import { APPROVAL_STEP, approvalsOf, approvedComponents } from './store-approvals.js';
 import { draftCheck } from './store-evaluate.js';
@@ -24,7 +24,6 @@ type Actor = AuditActor & { institutionId: number; personId?: number | null };
 export const CHOICE_STEP = 'course-selection';
 export { APPROVAL_STEP };
 
-const OPEN = new Set(['nominated', 'in_progress']);
 const json = <T>(v: unknown, fallback: T): T => (v == null ? fallback : typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 /** A stored item row (or its JSON, as `json_agg` gives it) as the pages see it. */
@@ -89,7 +88,7 @@ export class CoursePickerStore {
    */
   private async lock(trx: Knex.Transaction, file: MobilityFile, expectedVersion: number | null): Promise<{ row: Record<string, any>; step: string | null }> {
     const f = await trx('mobility_files').where({ institution_id: file.institutionId, id: file.id }).forShare().first('status', 'current_step');
-    if (!f || !OPEN.has(f.status)) throw new PickerRefusal('closed');
+    if (!f || !OPEN_STATUSES.has(f.status)) throw new PickerRefusal('closed');
     await trx('course_picker_choices').insert({ institution_id: file.institutionId, file_id: file.id }).onConflict('file_id').ignore();
     const row = await trx('course_picker_choices').where({ institution_id: file.institutionId, file_id: file.id }).forUpdate().first();
     if (expectedVersion !== null && row.version !== expectedVersion) throw new PickerRefusal('version');

@@ -5,7 +5,7 @@
  * engine's words), to the student or about the student (staff), components named by their names.
  * @packageDocumentation
  */
-import type { MobilityFile } from '@smile/plugin-mobility';
+import { OPEN_STATUSES, type MobilityFile } from '@smile/plugin-mobility';
 import type { Ctx, Lang } from './common.js';
 import { titleIn } from './common.js';
 import { explain, explainCounted, explainTerm, type ExplainOptions, type RulesAudience, type RulesTranslate } from './rules-explain.js';
@@ -91,10 +91,9 @@ export interface ViewOptions {
 }
 
 const pct = (x: number, of: number) => (of > 0 ? Math.max(0, Math.min(100, Math.round((x / of) * 100))) : 0);
-const OPEN = new Set(['nominated', 'in_progress']);
 
 /** The student may change the choice: the file is open and the choice is not with the referents. */
-export const isEditable = (file: Pick<MobilityFile, 'status'>, choice: Pick<Choice, 'submittedAt'>): boolean => OPEN.has(file.status) && !choice.submittedAt;
+export const isEditable = (file: Pick<MobilityFile, 'status'>, choice: Pick<Choice, 'submittedAt'>): boolean => OPEN_STATUSES.has(file.status) && !choice.submittedAt;
 
 /** The translator the rules engine's sentences use: the request's (a theme may override strings). */
 export const translator = (ctx: Ctx): RulesTranslate => (k, v) => ctx.t(`course-picker:${k}`, v);
@@ -190,7 +189,7 @@ export function choiceStatus(file: Pick<MobilityFile, 'status' | 'currentStep'>,
   const n = choice.items.length;
   const approved = choice.items.filter((i) => i.decision === 'approved').length;
   const all = n > 0 && approved === n;
-  if (!OPEN.has(file.status)) return { key: all && file.status === 'completed' ? 'approvedClosed' : 'closed', vars: {} };
+  if (!OPEN_STATUSES.has(file.status)) return { key: all && file.status === 'completed' ? 'approvedClosed' : 'closed', vars: {} };
   if (!choice.submittedAt) return null;
   if (file.currentStep === approvalStep) {
     if (all) return { key: 'approvedConfirm', vars: { step } };

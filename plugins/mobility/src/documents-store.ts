@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { MEDIA_LABELS, isPlainFileName, sniffMediaType, type MediaType } from './documents-content.js';
 import { DocumentTypes, type DocumentType } from './documents-types.js';
 import { newDocumentKey, type DocumentStorage } from './storage.js';
-import type { MobilityFile } from './types.js';
+import { OPEN_STATUSES, type MobilityFile } from './types.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -57,7 +57,6 @@ export class DocumentRefusal extends SmileError {
   }
 }
 
-const OPEN = new Set(['nominated', 'in_progress']);
 
 function toDocument(r: any): MobilityDocument {
   return {
@@ -126,7 +125,7 @@ export class DocumentStore {
    */
   async upload(actor: DocumentActor, file: MobilityFile, input: UploadInput, opts: { byStudent: boolean; storage: DocumentStorage }): Promise<MobilityDocument> {
     const inst = actor.institutionId;
-    if (!OPEN.has(file.status)) throw new DocumentRefusal('closed', 'this file is closed: it takes no more documents', { status: 409 });
+    if (!OPEN_STATUSES.has(file.status)) throw new DocumentRefusal('closed', 'this file is closed: it takes no more documents', { status: 409 });
     const type = (await this.types.list(inst)).find((t) => t.code === input.typeCode && t.active);
     if (!type) throw new DocumentRefusal('unknownType', `unknown document type "${input.typeCode}"`, { key: 'type' });
     if (!isPlainFileName(input.name)) throw new DocumentRefusal('badName', 'the file name is empty, holds a path or control characters', { key: 'file' });
@@ -144,7 +143,7 @@ export class DocumentStore {
     try {
       return await this.knex().transaction(async (trx) => {
         const row = await trx('mobility_files').where({ institution_id: inst, id: file.id }).forUpdate().first();
-        if (!row || !OPEN.has(row.status)) throw new DocumentRefusal('closed', 'this file is closed: it takes no more documents', { status: 409 });
+        if (!row || !OPEN_STATUSES.has(row.status)) throw new DocumentRefusal('closed', 'this file is closed: it takes no more documents', { status: 409 });
         const current = await trx('mobility_documents').where({ institution_id: inst, file_id: file.id, type_code: type.code }).whereNull('superseded_at').forUpdate().first();
         const expected = input.expectedCurrent;
         if (expected && ((current?.id ?? null) !== expected.id || (current && expected.version !== null && current.version !== expected.version))) {
@@ -194,7 +193,7 @@ export class DocumentStore {
       const file = await trx('mobility_files').where({ institution_id: inst, id: fileId }).forUpdate().first();
       const row = file ? await trx('mobility_documents').where({ institution_id: inst, file_id: fileId, id: documentId }).forUpdate().first() : null;
       if (!row) throw new DocumentRefusal('notFound', `no document ${documentId} on file ${fileId}`, { status: 404 });
-      if (!OPEN.has(file.status)) throw new DocumentRefusal('closed', 'this file is closed', { status: 409 });
+      if (!OPEN_STATUSES.has(file.status)) throw new DocumentRefusal('closed', 'this file is closed', { status: 409 });
       if (row.superseded_at || row.version !== input.version) {
         throw new DocumentRefusal('decidedMeanwhile', `this document was ${row.superseded_at ? 'replaced' : row.status} meanwhile`, {
           status: 409, vars: { status: row.superseded_at ? 'replaced' : row.status },

@@ -11,7 +11,7 @@ import { documentsService, type DocumentStore, type MobilityDocument } from './d
 import type { DocumentType } from './documents-types.js';
 import { fileInScope, inScope, pick, readScope, storeOf, type Ctx, type Lang } from './manager-common.js';
 import { PERMISSIONS } from './permissions.js';
-import type { MobilityFile } from './types.js';
+import { OPEN_STATUSES, type MobilityFile } from './types.js';
 
 export type Audience = 'student' | 'manager';
 
@@ -25,7 +25,6 @@ export interface Typed {
 }
 
 export const docsOf = (ctx: Ctx): DocumentStore => ctx.resolve(documentsService);
-const OPEN = new Set(['nominated', 'in_progress']);
 
 /** The documents address of a file for an audience. */
 export const docBase = (audience: Audience, fileId: number): string => (audience === 'student' ? `/mobility/me/${fileId}/documents` : `/mobility/files/${fileId}/documents`);
@@ -66,7 +65,7 @@ export async function blockLocals(ctx: Ctx, file: MobilityFile, audience: Audien
     storeOf(ctx).process(ctx.institution.id, file.processId),
   ]);
   const base = docBase(audience, file.id);
-  const open = OPEN.has(file.status);
+  const open = OPEN_STATUSES.has(file.status);
   const manager = audience === 'manager' && canManage(ctx, file);
   const step = process.steps.find((s) => s.key === file.currentStep);
   const required = new Set(open ? step?.requiredDocuments ?? [] : []);

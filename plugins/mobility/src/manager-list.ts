@@ -9,6 +9,7 @@ import { coreServices } from '@smile/sdk';
 import type { Knex } from 'knex';
 import { PERMISSIONS } from './permissions.js';
 import { FILE_STATUSES } from './types.js';
+import { roleLineage } from './role-lineage.js';
 import { m, pick, readScope, storeOf, type Ctx, type Scope } from './manager-common.js';
 import { registerBulk } from './bulk.js';
 import { registerMassMail } from './mail-mass.js';
@@ -20,10 +21,8 @@ export const FILES = '/mobility/files';
 async function heldRoles(ctx: Ctx): Promise<string[]> {
   const held = ctx.principal.roles ?? [];
   if (!held.length) return [];
-  const parent = new Map((await ctx.resolve(coreServices.roles).list(ctx.institution.id)).map((r) => [r.key, r.parent]));
-  const out = new Set<string>();
-  for (const role of held) for (let k: string | null | undefined = role; k && !out.has(k); k = parent.get(k)) out.add(k);
-  return [...out];
+  const roles = await ctx.resolve(coreServices.roles).list(ctx.institution.id);
+  return [...new Set(held.flatMap((role) => roleLineage(roles, role)))];
 }
 
 /**

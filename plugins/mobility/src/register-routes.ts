@@ -12,6 +12,7 @@ import { actorOf, pick, renderWithStatus, storeOf, type Ctx } from './manager-co
 import { REGISTER, longDate, yearLabel } from './config-common.js';
 import { exchangeTypeRows } from './config-exchange-types.js';
 import { periodRows, periodState, type PeriodRow } from './config-periods.js';
+import { roleLineage } from './role-lineage.js';
 
 /** Where the person's file is followed (the student space). */
 export const STUDENT_SPACE = '/mobility/me';
@@ -110,11 +111,7 @@ export function registerSelfRegistration(r: RegisterApi<any>): void {
       const label = et ? ctx.t('mobility:register.option', { type: pick(ctx.language, { fr: et.labelFr, en: et.labelEn }), year: yearLabel(year) }) : choice;
       if (!et || !person) return refuse(422, 'closed', { choice: label });
       // the student role, or one of its children (a doctoral student is a student)
-      const parent = new Map(roleList.map((x) => [x.key, x.parent]));
-      const studentish = roleList.filter((x) => {
-        for (let k: string | null | undefined = x.key; k; k = parent.get(k)) if (k === 'student') return true;
-        return false;
-      }).map((x) => x.key);
+      const studentish = roleList.filter((x) => roleLineage(roleList, x.key).includes('student')).map((x) => x.key);
       const [first, ...rest] = person.displayName.trim().split(/\s+/);
       const firstName = person.givenName?.trim() || first || person.displayName;
       const lastName = person.familyName?.trim() || rest.join(' ') || person.displayName;

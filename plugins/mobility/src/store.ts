@@ -7,10 +7,10 @@ import type {
   AllowedAction, DeadlineSpec, FileHistory, FileInput, FileStatus, MobilityActor, MobilityFile, Process, StepSpec,
   StepVisit, TransitionAction, TransitionRecord,
 } from './types.js';
-import { PUBLICS } from './types.js';
+import { OPEN_STATUSES, PUBLICS } from './types.js';
+import { roleLineage } from './role-lineage.js';
 
 type Db = Knex | Knex.Transaction;
-const OPEN: ReadonlySet<string> = new Set(['nominated', 'in_progress']);
 const DAY = 86_400_000;
 
 /** The roles an actor holds, with their ancestors (a senior manager is a manager), and where. */
@@ -176,9 +176,9 @@ export class MobilityStore {
       .select('f.*', 'c.code as component_code');
   }
 
-  /** One file, or `null`. Special needs are left out unless `opts.specialNeeds` (restricted data). */
-  async file(institutionId: number, id: number, opts: { specialNeeds?: boolean } = {}): Promise<MobilityFile | null> {
-    const r = await this.fileQuery(this.knex(), institutionId).where('f.id', id).first();
+  /** One file, or `null`, read in `opts.trx` if given. Special needs are left out unless `opts.specialNeeds` (restricted data). */
+  async file(institutionId: number, id: number, opts: { specialNeeds?: boolean; trx?: Knex.Transaction } = {}): Promise<MobilityFile | null> {
+    const r = await this.fileQuery(opts.trx ?? this.knex(), institutionId).where('f.id', id).first();
     return r ? toFile(r, !!opts.specialNeeds) : null;
   }
 
@@ -259,14 +259,9 @@ export class MobilityStore {
   private async capabilities(actor: MobilityActor): Promise<Capabilities> {
     if (!actor.personId) return { personId: null, holdings: [] };
     const [assignments, roles] = await Promise.all([this.deps.roles.assignments(actor.institutionId, actor.personId), this.deps.roles.list(actor.institutionId)]);
-    const parent = new Map(roles.map((r) => [r.key, r.parent]));
     return {
       personId: actor.personId,
-      holdings: assignments.map((a) => {
-        const set = new Set<string>();
-        for (let k: string | null | undefined = a.role; k && !set.has(k); k = parent.get(k)) set.add(k);
-        return { roles: set, components: a.components };
-      }),
+      holdings: assignments.map((a) => ({ roles: new Set(roleLineage(roles, a.role)), components: a.components })),
     };
   }
 
@@ -289,7 +284,7 @@ export class MobilityStore {
   }
 
   private static actions(cap: Capabilities, file: MobilityFile, step: StepSpec | undefined, done: string[]): AllowedAction[] {
-    if (!step || !OPEN.has(file.status) || file.currentStep !== step.key) return [];
+    if (!step || !OPEN_STATUSES.has(file.status) || file.currentStep !== step.key) return [];
     const owns = step.owner === 'student'
       ? cap.personId !== null && cap.personId === file.personId
       : MobilityStore.holds(cap, step.owner, step.ownerScopeComponent ? file.componentCode : undefined);
@@ -309,7 +304,7 @@ export class MobilityStore {
 
   /** Any transition of the step, for the platform itself; a validation gives the missing approvals. */
   private static systemAction(file: MobilityFile, step: StepSpec, done: string[], action: TransitionAction): AllowedAction | undefined {
-    const t = OPEN.has(file.status) ? step.transitions.find((x) => x.action === action) : undefined;
+    const t = OPEN_STATUSES.has(file.status) ? step.transitions.find((x) => x.action === action) : undefined;
     if (!t) return undefined;
     const approvals = action === 'validate' ? MobilityStore.requiredApprovals(step, file).filter((k) => !done.includes(k)) : [];
     return { stepKey: step.key, action, to: t.to, commentRequired: !!t.commentRequired || action === 'refuse', approvals };
@@ -321,7 +316,7 @@ export class MobilityStore {
    * missing; abandoning is also open to the student and the office.
    */
   async allowedActions(actor: MobilityActor, file: MobilityFile): Promise<AllowedAction[]> {
-    if (!file.currentStep || !OPEN.has(file.status)) return [];
+    if (!file.currentStep || !OPEN_STATUSES.has(file.status)) return [];
     const cap = await this.capabilities(actor);
     const process = await this.process(file.institutionId, file.processId);
     const visit = await this.knex()('mobility_file_steps').where({ file_id: file.id, state: 'active' }).first();
@@ -361,7 +356,7 @@ export class MobilityStore {
       const file = toFile({ ...row, component_code: component }, false);
       const process = await this.process(inst, file.processId, trx);
       const label = (key: string | null) => (key ? process.steps.find((s) => s.key === key)?.label.en ?? key : 'closed');
-      if (file.currentStep !== input.stepKey || !OPEN.has(file.status) || (expectedVersion !== undefined && file.version !== expectedVersion)) {
+      if (file.currentStep !== input.stepKey || !OPEN_STATUSES.has(file.status) || (expectedVersion !== undefined && file.version !== expectedVersion)) {
         throw new SmileError(
           ErrorCodes.CONFLICT,
           `this file moved meanwhile: it is now at step "${label(file.currentStep)}" (status ${file.status}); reload it to see what changed`,

@@ -12,6 +12,7 @@ import type { Knex } from 'knex';
 import { normaliseEsi } from './intake-duplicates.js';
 import { publicOrigin } from '@smile/sdk';
 import { languageForCountry } from './student-common.js';
+import { roleLineage } from './role-lineage.js';
 
 const DAY = 86_400_000;
 /** How long an invitation link stays valid. */
@@ -159,15 +160,7 @@ export async function peekInvitation(knex: Knex, institutionId: number, token: s
 /** Does the person hold `student` (or a role under it: doctoral, trainee) in the institution? Read outside any transaction. */
 async function holdsStudent(roles: Roles, institutionId: number, personId: number): Promise<boolean> {
   const [assignments, list] = await Promise.all([roles.assignments(institutionId, personId), roles.list(institutionId)]);
-  const parent = new Map(list.map((r) => [r.key, r.parent]));
-  return assignments.some((a) => {
-    const seen = new Set<string>();
-    for (let k: string | null | undefined = a.role; k && !seen.has(k); k = parent.get(k)) {
-      if (k === 'student') return true;
-      seen.add(k);
-    }
-    return false;
-  });
+  return assignments.some((a) => roleLineage(list, a.role).includes('student'));
 }
 
 /**

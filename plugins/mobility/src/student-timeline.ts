@@ -7,21 +7,15 @@
 import { coreServices } from '@smile/sdk';
 import type { RoleInfo } from '@smile/sdk';
 import { pick, type Ctx } from './manager-common.js';
+import { roleLineage } from './role-lineage.js';
 import type { FileHistory, MobilityFile, Process, TransitionRecord } from './types.js';
 
 /** Roles whose work the student sees as the international office's. */
 const OFFICE_ROLES = new Set(['manager']);
 
-/** A role and its ancestors (a senior manager is a manager). */
-function lineage(roles: RoleInfo[], key: string): string[] {
-  const parent = new Map(roles.map((r) => [r.key, r.parent]));
-  const out: string[] = [];
-  for (let k: string | null | undefined = key; k && !out.includes(k) && out.length < 20; k = parent.get(k)) out.push(k);
-  return out;
-}
 
 /** Whether the student reads `role`'s work as the office's (the office's role or one under it). */
-export const isOfficeRole = (roles: RoleInfo[], role: string): boolean => lineage(roles, role).some((k) => OFFICE_ROLES.has(k));
+export const isOfficeRole = (roles: RoleInfo[], role: string): boolean => roleLineage(roles, role).some((k) => OFFICE_ROLES.has(k));
 
 /** A role's name in the middle of a sentence: "Educational referent" → "educational referent" (an acronym stays). */
 const inSentence = (name: string): string => (name.length > 1 && name[1] === name[1]!.toLocaleLowerCase() ? name[0]!.toLocaleLowerCase() + name.slice(1) : name);
@@ -59,7 +53,7 @@ export async function timelineOf(ctx: Ctx, process: Process, history: FileHistor
   const held = (personId: number): Promise<Set<string>> => {
     let p = cache.get(personId);
     if (!p) {
-      p = ctx.resolve(coreServices.roles).assignments(ctx.institution.id, personId).then((list) => new Set(list.flatMap((a) => lineage(roles, a.role))));
+      p = ctx.resolve(coreServices.roles).assignments(ctx.institution.id, personId).then((list) => new Set(list.flatMap((a) => roleLineage(roles, a.role))));
       cache.set(personId, p);
     }
     return p;

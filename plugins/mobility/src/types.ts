@@ -4,6 +4,9 @@ import type { AuditActor } from '@smile/sdk';
 export const FILE_STATUSES = ['nominated', 'in_progress', 'validated', 'abandoned', 'completed'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
 
+/** The statuses of a file still going through its process (steps may act on it). */
+export const OPEN_STATUSES: ReadonlySet<string> = new Set<FileStatus>(['nominated', 'in_progress']);
+
 /** Who the file is about. */
 export const PUBLICS = ['student', 'trainee', 'doctoral', 'staff'] as const;
 export type MobilityPublic = (typeof PUBLICS)[number];
